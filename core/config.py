@@ -1,0 +1,63 @@
+"""Settings: one frozen dataclass, defaults here, `REPORTCHAT_*` variables on top, CLI flags last."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import InputError
+
+BUNDLED_REPORT = Path(__file__).resolve().parent.parent / "data" / "report.txt"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a user can configure. Components never see this; the assistant unpacks it."""
+
+    index_path: Path = Path(".reportchat")
+    collection: str = "report"
+    embedder: str = "e5-small"  # or "sentence-transformers:<name or path>"
+    reranker: str = ""  # a sentence-transformers CrossEncoder name or path; empty: no reranking
+    bundled_report: Path = BUNDLED_REPORT
+    top_k: int = 5  # passages listed as sources / closest passages on a refusal
+    candidates: int = 30  # sentences each retriever hands to fusion
+    max_question_chars: int = 2000
+    refusal_threshold: float = 0.0  # 0.0: the writer's calibrated default (answer/extractive.py)
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str = ""  # "user:password" turns on the UI login
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Defaults overridden by `REPORTCHAT_<FIELD>` variables (e.g. `REPORTCHAT_INDEX_PATH`)."""
+        env = os.environ if env is None else env
+        changes: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(f"REPORTCHAT_{f.name.upper()}")
+            if raw is None:
+                continue
+            changes[f.name] = _parse(f.name, str(f.type), raw)
+        return dataclasses.replace(cls(), **changes)  # type: ignore[arg-type]
+
+
+def _parse(name: str, type_name: str, raw: str) -> object:
+    if "Path" in type_name:
+        return Path(raw)
+    if "int" in type_name:
+        try:
+            return int(raw)
+        except ValueError:
+            raise InputError(
+                f"REPORTCHAT_{name.upper()}={raw!r} is not a whole number. Set it to e.g. 5."
+            ) from None
+    if "float" in type_name:
+        try:
+            return float(raw)
+        except ValueError:
+            raise InputError(
+                f"REPORTCHAT_{name.upper()}={raw!r} is not a number. Set it to e.g. 0.5."
+            ) from None
+    return raw

@@ -1,0 +1,115 @@
+"""Text helpers every layer shares: typography cleaning, script detection, word splitting.
+
+Stdlib only, so ingest, retrieval and answering agree on what a "word" and a "language" are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Cleaning maps one character to one character, so an offset into the clean text is the same
+# offset into the original: citations point at the original while we index the clean text.
+_QUOTES_AS_APOSTROPHE = "”“’‘′`"
+_TRANSLATE = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "′": "'",
+        "—": "-",
+        "–": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u200b": " ",
+        "\ufeff": " ",
+        "\t": " ",
+        "ي": "ی",  # Arabic yeh/kaf -> the Persian letters the Persian article uses
+        "ك": "ک",
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    }
+)
+_APOSTROPHE_RE = re.compile(rf"(?<=\w)[{_QUOTES_AS_APOSTROPHE}](?=\w)")
+
+
+def clean(text: str) -> str:
+    """Normalise typography character for character: `China”s` -> `China's`, `—` -> `-`."""
+    return _APOSTROPHE_RE.sub("'", text).translate(_TRANSLATE)
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_OTHER_SCRIPTS = {
+    "ja": _KANA,
+    "ko": _HANGUL,
+    "ru": _CYRILLIC,
+    "el": re.compile(r"[\u0370-\u03ff]"),
+    "he": re.compile(r"[\u0590-\u05ff]"),
+    "hi": re.compile(r"[\u0900-\u097f]"),
+    "th": re.compile(r"[\u0e00-\u0e7f]"),
+}
+SUPPORTED_LANGUAGES = ("en", "zh", "fa")
+
+
+def detect_language(text: str) -> str:
+    """Guess the language from the script: `en`, `zh`, `fa`, another code, or `unknown`.
+
+    Japanese is told from Chinese by its kana; Latin script counts as English.
+    """
+    counts = {
+        "zh": len(_CJK.findall(text)) * 2,  # one Han character carries about a word
+        "fa": len(_ARABIC.findall(text)),
+        "en": len(_LATIN.findall(text)),
+    }
+    for code, pattern in _OTHER_SCRIPTS.items():
+        counts[code] = len(pattern.findall(text))
+    if counts["ja"]:
+        counts["ja"] += counts.pop("zh")
+    best = max(counts, key=lambda code: counts[code])
+    return best if counts[best] else "unknown"
+
+
+# Words that carry no meaning of their own in a question or a sentence (English, Chinese, Persian).
+STOPWORDS = frozenset(
+    """a an the and or but of in on at to for from by with about as into over under after before
+    is are was were be been being has have had do does did will would can could should may might
+    this that these those it its it's they them their there here what which who whom whose when
+    where why how much many any some such than then so not no nor also very more most other own
+    same i me my we our you your he him his she her s said says say according report reports
+    tell me please if while during per up out via""".split()
+) | frozenset(
+    "的 了 是 在 和 与 及 有 为 对 中 个 吗 呢 啊 吧 么 什么 哪些 哪 谁 多少 几 如何 怎么 怎样 是否 报告 根据 提到".split()
+) | frozenset(
+    "و در به از که این آن را با برای است هست شد شود می چه چند کی کجا چرا آیا یک هم تا بر گزارش".split()
+)
+
+_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|[^\W_]+(?:['.,][^\W_]+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of cleaned text; each Han character is its own word."""
+    return [w.lower() for w in _WORD.findall(clean(text))]
+
+
+def dedup_key(text: str) -> str:
+    """A key equal for texts that differ only in typography, case, spacing or punctuation."""
+    return " ".join(words(text))
+
+
+def has_control_characters(text: str) -> bool:
+    """True if `text` holds control characters other than tab and newlines."""
+    return any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in text)

@@ -1,0 +1,210 @@
+"""The data that crosses module boundaries, and the one-verb roles components play."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+Language = Literal["en", "zh", "fa"]
+Kind = Literal["passage", "sentence"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded file: its display name, original text and content hash."""
+
+    name: str
+    text: str
+    sha256: str
+    source: str = ""  # the path it came from, for messages
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph (or a piece of a long one): what a reader sees beside an answer.
+
+    `start`/`end` are character offsets into the document's original text;
+    `text` is the original (display) text and `clean` the normalised text we index.
+    """
+
+    id: str
+    document: str
+    section: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    clean: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a passage: what an answer quotes."""
+
+    id: str
+    passage_id: str
+    document: str
+    section: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    clean: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every passage and sentence in the index, in document order, looked up by id."""
+
+    passages: tuple[Passage, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    by_id: dict[str, Passage] = field(default_factory=dict, compare=False, repr=False)
+    children: dict[str, list[Sentence]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update({p.id: p for p in self.passages})
+        for s in self.sentences:
+            self.children.setdefault(s.passage_id, []).append(s)
+
+    def passage_of(self, sentence: Sentence) -> Passage:
+        """The passage a sentence belongs to."""
+        return self.by_id[sentence.passage_id]
+
+    def sentences_of(self, passage_id: str) -> list[Sentence]:
+        """The sentences of a passage, in order."""
+        return self.children.get(passage_id, [])
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A sentence found for a query.
+
+    `score` ranks hits within one list (higher is better; its scale depends on who made it);
+    `similarity` is the dense cosine similarity to the question, comparable across questions,
+    or 0.0 where no dense model saw the sentence.
+    """
+
+    sentence: Sentence
+    score: float
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One numbered source of an answer: the passage and the exact sentence quoted from it."""
+
+    n: int
+    document: str
+    section: str
+    paragraph: int
+    text: str
+    quote: str
+    passage_id: str = ""
+
+    @property
+    def label(self) -> str:
+        """`report.txt › "Title" ¶3`, the way a reader finds the source."""
+        return f'{self.document} › "{self.section}" ¶{self.paragraph}'
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Milliseconds spent answering."""
+
+    retrieve: float = 0.0
+    answer: float = 0.0
+    total: float = 0.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer: text with `[n]` markers, its citations, or a refusal with the closest passages."""
+
+    question: str
+    text: str
+    refused: bool
+    language: Language
+    citations: tuple[Citation, ...] = ()
+    timings: Timings = field(default_factory=Timings)
+    retrieved: tuple[str, ...] = ()  # passage ids in retrieval order, for evaluation
+    confidence: float = 0.0  # the writer's score for its best sentence; refusals fall below it
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the index holds of one document."""
+
+    name: str
+    sha256: str
+    passages: int
+    sentences: int
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What `ingest` did with one file."""
+
+    name: str
+    status: Literal["added", "updated", "skipped"]
+    passages: int
+    sentences: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """An id a vector index found for a query vector, with its cosine similarity."""
+
+    id: str
+    similarity: float
+
+
+class VectorIndex(Protocol):
+    """Finds stored units nearest to a vector."""
+
+    def query(self, vector: Sequence[float], kind: Kind, k: int) -> list[Match]:
+        """The `k` units of `kind` nearest to `vector`, most similar first."""
+        ...
+
+
+class Embedder(Protocol):
+    """Turns text into vectors; queries and documents may be embedded differently."""
+
+    @property
+    def id(self) -> str:
+        """A stable name recorded in the index, e.g. `e5-small`."""
+        ...
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one question."""
+        ...
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed many passages or sentences."""
+        ...
+
+
+class Retriever(Protocol):
+    """Finds the sentences most likely to answer a query."""
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        """Return at most `k` hits, best first."""
+        ...
+
+
+class Reranker(Protocol):
+    """Reorders hits by a finer relevance model."""
+
+    def rerank(self, query: str, hits: Sequence[Hit], k: int) -> list[Hit]:
+        """Return at most `k` hits, best first."""
+        ...
+
+
+class AnswerWriter(Protocol):
+    """Writes an answer from the question and the retrieved hits."""
+
+    def write(self, question: str, hits: Sequence[Hit]) -> Answer:
+        """Answer `question` from `hits`, or refuse."""
+        ...
