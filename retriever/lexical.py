@@ -1,0 +1,68 @@
+"""Lexical retrieval: BM25 (bm25s) over sentences, with a tokenizer for Latin, Arabic and Han script."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+import bm25s
+
+from core.text import STOPWORDS, clean
+from core.types import Hit, Sentence
+
+_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\W_]+(?:[.,'][^\W_]+)*")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@cache
+def _jieba() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _stem(word: str) -> str:
+    """Fold English possessives and plurals (`China's` -> `china`, `countries` -> `country`)."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Content words of `text`: lower-cased, stemmed, stopwords dropped; Chinese cut by jieba."""
+    tokens: list[str] = []
+    for piece in _TOKEN.findall(clean(text).lower()):
+        if _HAN.match(piece):
+            tokens.extend(w for w in _jieba().lcut(piece) if w.strip() and w not in STOPWORDS)
+        elif piece not in STOPWORDS:
+            tokens.append(_stem(piece))
+    return [t for t in tokens if t not in STOPWORDS]
+
+
+class LexicalRetriever:
+    """BM25 over the clean text of every sentence, with its section title for context."""
+
+    def __init__(self, sentences: Sequence[Sentence]) -> None:
+        self._sentences = list(sentences)
+        self._bm25: Any = None
+        docs = [tokenize(f"{s.section} {s.clean}") for s in self._sentences]
+        if any(docs):
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(docs, show_progress=False)
+
+    def retrieve(self, query: str, k: int) -> list[Hit]:
+        """Sentences sharing the most (rare) words with `query`, best first; none if none share any."""
+        tokens = tokenize(query)
+        if self._bm25 is None or not tokens:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        order = sorted(range(len(scores)), key=lambda i: -float(scores[i]))[:k]
+        return [Hit(self._sentences[i], float(scores[i])) for i in order if scores[i] > 0]
