@@ -1,0 +1,216 @@
+"""The one wiring point: settings in, an assistant that ingests documents and answers questions."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from answer.extractive import DEFAULT_THRESHOLD, ExtractiveWriter, refusal
+from answer.verify import citation_problems
+from core.config import Settings
+from core.errors import NoIndexError, QuestionError
+from core.text import SUPPORTED_LANGUAGES, detect_language, has_control_characters
+from core.types import (
+    Answer,
+    AnswerWriter,
+    Corpus,
+    DocumentInfo,
+    Embedder,
+    Hit,
+    IngestResult,
+    Retriever,
+    Timings,
+)
+from ingest.chunk import split
+from ingest.embed import make_embedder
+from ingest.load import expand_paths, load
+from ingest.store import ChromaStore, drop_collection
+from retriever.dense import DenseRetriever
+from retriever.hybrid import HybridRetriever
+from retriever.lexical import LexicalRetriever
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+EMBED_BATCH = 32
+_LANGUAGE_NAMES = {"ru": "Russian", "ja": "Japanese", "ko": "Korean", "el": "Greek",
+                   "he": "Hebrew", "hi": "Hindi", "th": "Thai"}
+
+
+def _quiet(_what: str, _done: int, _total: int) -> None:
+    """A progress callback that shows nothing."""
+
+
+class Assistant:
+    """Ingests documents into the index and answers questions from it."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._store: ChromaStore | None = None
+        self._pipeline: tuple[Corpus, Retriever, AnswerWriter] | None = None
+        self._lock = threading.RLock()
+
+    # -- components, built on first use ---------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        """The configured embedder, loaded once."""
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings.embedder)
+            return self._embedder
+
+    @property
+    def store(self) -> ChromaStore:
+        """The index on disk, opened once (checks it was built by our embedder)."""
+        with self._lock:
+            if self._store is None:
+                self._store = ChromaStore(
+                    self.settings.index_path, self.settings.collection, self._embedder_id()
+                )
+            return self._store
+
+    def _embedder_id(self) -> str:
+        # The store only needs the id; don't load a model just to read it.
+        return self._embedder.id if self._embedder is not None else self.settings.embedder
+
+    def _components(self) -> tuple[Corpus, Retriever, AnswerWriter]:
+        with self._lock:
+            if self._pipeline is None:
+                corpus = self.store.corpus()
+                if not corpus.sentences:
+                    raise NoIndexError(
+                        f"No index at {self.settings.index_path} (collection "
+                        f"'{self.settings.collection}'). Run: reportchat ingest data/report.txt"
+                    )
+                retrievers: list[Retriever] = [
+                    DenseRetriever(self.store, self.embedder, corpus),
+                    LexicalRetriever(corpus.sentences),
+                ]
+                threshold = self.settings.refusal_threshold or DEFAULT_THRESHOLD
+                self._pipeline = (
+                    corpus,
+                    HybridRetriever(retrievers, candidates=self.settings.candidates),
+                    ExtractiveWriter(corpus, threshold=threshold, closest=self.settings.top_k),
+                )
+            return self._pipeline
+
+    # -- ingest ---------------------------------------------------------------------------------
+
+    def ingest(
+        self, paths: Sequence[Path | str], rebuild: bool = False, progress: Progress = _quiet
+    ) -> list[IngestResult]:
+        """Index the files under `paths`; unchanged ones (same content hash) are skipped.
+
+        Every file is read before anything is written, so one bad file changes nothing.
+        """
+        documents = [load(p) for p in expand_paths(paths)]
+        with self._lock:
+            if rebuild:
+                self._store = None
+                drop_collection(self.settings.index_path, self.settings.collection)
+            store = self.store
+            known = {d.name: d.sha256 for d in store.documents()}
+            results = []
+            seen_hashes = set(known.values())
+            for doc in documents:
+                if known.get(doc.name) == doc.sha256:
+                    results.append(IngestResult(doc.name, "skipped", 0, 0, "unchanged"))
+                    continue
+                if doc.sha256 in seen_hashes:
+                    results.append(IngestResult(doc.name, "skipped", 0, 0, "same content indexed"))
+                    continue
+                passages, sentences = split(doc)
+                texts = [p.clean for p in passages] + [s.clean for s in sentences]
+                vectors: list[list[float]] = []
+                for i in range(0, len(texts), EMBED_BATCH):
+                    vectors.extend(self.embedder.embed_documents(texts[i : i + EMBED_BATCH]))
+                    progress(doc.name, min(i + EMBED_BATCH, len(texts)), len(texts))
+                store.replace(
+                    doc, passages, sentences, vectors[: len(passages)], vectors[len(passages) :],
+                    ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                )
+                seen_hashes.add(doc.sha256)
+                status = "updated" if doc.name in known else "added"
+                results.append(IngestResult(doc.name, status, len(passages), len(sentences)))
+            self._pipeline = None
+            return results
+
+    def ensure_index(self, progress: Progress = _quiet) -> bool:
+        """Build the index from the bundled report if it is empty; True if it was built."""
+        with self._lock:
+            if not self.store.is_empty():
+                return False
+            self.ingest([self.settings.bundled_report], progress=progress)
+            return True
+
+    def documents(self) -> list[DocumentInfo]:
+        """What the index holds."""
+        return self.store.documents()
+
+    def remove(self, name: str) -> int:
+        """Remove a document by name; returns the number of passages and sentences removed."""
+        with self._lock:
+            removed = self.store.delete(name)
+            self._pipeline = None
+            return removed
+
+    # -- ask ------------------------------------------------------------------------------------
+
+    def check_question(self, question: str) -> str:
+        """The question stripped, or a QuestionError saying what is wrong with it and what to do."""
+        limit = self.settings.max_question_chars
+        text = question.strip()
+        if not text:
+            raise QuestionError('The question is empty. Ask something, e.g. "What did the report '
+                                'say about rural incomes?"')
+        if len(text) > limit:
+            raise QuestionError(f"The question is {len(text):,} characters long; the limit is "
+                                f"{limit:,}. Ask a shorter question.")
+        if has_control_characters(text):
+            raise QuestionError("The question contains control characters. Retype it as plain "
+                                "text and ask again.")
+        code = detect_language(text)
+        if code == "unknown":
+            raise QuestionError(f"The question {text[:40]!r} has no words in it. Ask in English, "
+                                "Chinese or Persian.")
+        if code not in SUPPORTED_LANGUAGES:
+            name = _LANGUAGE_NAMES.get(code, code)
+            raise QuestionError(f"The question looks like {name}; ReportChat answers in English, "
+                                "Chinese or Persian. Ask again in one of those.")
+        return text
+
+    def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
+        """The best sentences for `question`, fused from dense and lexical search."""
+        _, retriever, _ = self._components()
+        return retriever.retrieve(question, k or self.settings.candidates)
+
+    def ask(self, question: str) -> Answer:
+        """Answer `question` with cited sentences of the report, or refuse honestly."""
+        started = time.perf_counter()
+        text = self.check_question(question)
+        corpus, retriever, writer = self._components()
+        hits = retriever.retrieve(text, self.settings.candidates)
+        retrieved_at = time.perf_counter()
+        answer = writer.write(text, hits)
+        problems = citation_problems(answer, corpus)
+        if problems:
+            # Never show a claim we could not check: fall back to the closest passages.
+            answer = refusal(text, hits, corpus, self.settings.top_k)
+        done = time.perf_counter()
+        passages: list[str] = []
+        for hit in hits:
+            if hit.sentence.passage_id not in passages:
+                passages.append(hit.sentence.passage_id)
+        return replace(
+            answer,
+            timings=Timings(
+                retrieve=(retrieved_at - started) * 1000,
+                answer=(done - retrieved_at) * 1000,
+                total=(done - started) * 1000,
+            ),
+            retrieved=tuple(passages),
+        )

@@ -1,0 +1,131 @@
+"""Run the evaluation set through the assistant and score answers, retrieval, citations, refusals."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.text import clean
+from core.types import Answer, Corpus
+
+FACTS = Path(__file__).resolve().parent / "facts.jsonl"
+_MARKUP = re.compile(r"\*\*|\[\d+\]")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One evaluation question and what a right answer looks like."""
+
+    id: str
+    question: str
+    language: str
+    answerable: bool
+    answers: tuple[str, ...]
+    evidence: tuple[str, ...]
+    kind: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the assistant did on one fact."""
+
+    fact: Fact
+    answer: Answer
+    correct: bool  # answerable: answered and a pattern matches; unanswerable: refused
+    gold_rank: int  # 1-based rank of the first retrieved passage holding the evidence; 0 if none
+    citations_ok: int
+    citations_total: int
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Aggregates over a group of outcomes (one language, or all)."""
+
+    questions: int
+    answerable: int
+    accuracy: float  # right answers among answerable questions
+    recall_at_1: float
+    recall_at_5: float
+    mrr: float
+    citation_precision: float  # cited passages that hold the evidence, in answered questions
+    refusal_correctness: float  # refused exactly when unanswerable, over all questions
+
+
+@dataclass(frozen=True)
+class Report:
+    """Scores per language and overall, with every outcome for inspection."""
+
+    by_language: dict[str, Scores]
+    overall: Scores
+    outcomes: tuple[Outcome, ...] = field(repr=False)
+
+
+def load_facts(path: Path = FACTS) -> list[Fact]:
+    """Read facts.jsonl."""
+    facts = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw = json.loads(line)
+            facts.append(Fact(raw["id"], raw["question"], raw["language"], bool(raw["answerable"]),
+                              tuple(raw["answers"]), tuple(raw["evidence"]), raw["kind"]))
+    return facts
+
+
+def judge(fact: Fact, answer: Answer, corpus: Corpus) -> Outcome:
+    """Score one answer against its fact."""
+    plain = _MARKUP.sub("", answer.text)
+    matched = any(re.search(p, plain, re.IGNORECASE) for p in fact.answers)
+    correct = answer.refused if not fact.answerable else (not answer.refused and matched)
+    gold = [pid for pid in answer.retrieved if _holds(fact, corpus.by_id[pid].text)]
+    rank = answer.retrieved.index(gold[0]) + 1 if gold else 0
+    ok = total = 0
+    if fact.answerable and not answer.refused:
+        for c in answer.citations:
+            total += 1
+            passage = corpus.by_id.get(c.passage_id)
+            ok += bool(passage and c.quote in passage.text and _holds(fact, passage.text))
+    return Outcome(fact, answer, correct, rank, ok, total)
+
+
+def _holds(fact: Fact, text: str) -> bool:
+    """Does a passage hold the fact's evidence (or, failing a listed span, its answer)?"""
+    cleaned = clean(text)
+    return any(clean(e) in cleaned for e in fact.evidence) or any(
+        re.search(p, text, re.IGNORECASE) for p in fact.answers
+    )
+
+
+def summarise(outcomes: Sequence[Outcome]) -> Scores:
+    """Aggregate outcomes into scores."""
+    answerable = [o for o in outcomes if o.fact.answerable]
+    n_ans = len(answerable) or 1
+    cited = sum(o.citations_total for o in outcomes)
+    return Scores(
+        questions=len(outcomes),
+        answerable=len(answerable),
+        accuracy=sum(o.correct for o in answerable) / n_ans,
+        recall_at_1=sum(o.gold_rank == 1 for o in answerable) / n_ans,
+        recall_at_5=sum(0 < o.gold_rank <= 5 for o in answerable) / n_ans,
+        mrr=sum(1 / o.gold_rank for o in answerable if o.gold_rank) / n_ans,
+        citation_precision=sum(o.citations_ok for o in outcomes) / cited if cited else 1.0,
+        refusal_correctness=sum(o.answer.refused != o.fact.answerable for o in outcomes)
+        / (len(outcomes) or 1),
+    )
+
+
+def run(
+    ask: Callable[[str], Answer], corpus: Corpus, facts: Sequence[Fact] | None = None
+) -> Report:
+    """Ask every fact's question and score the answers."""
+    facts = load_facts() if facts is None else facts
+    outcomes = tuple(judge(f, ask(f.question), corpus) for f in facts)
+    languages = sorted({o.fact.language for o in outcomes})
+    return Report(
+        by_language={lang: summarise([o for o in outcomes if o.fact.language == lang])
+                     for lang in languages},
+        overall=summarise(outcomes),
+        outcomes=outcomes,
+    )
