@@ -130,6 +130,31 @@ class Answer:
     retrieved: tuple[str, ...] = ()  # passage ids in retrieval order, for evaluation
     confidence: float = 0.0  # the writer's score for its best sentence; refusals fall below it
 
+    def to_json(self) -> dict[str, object]:
+        """The object `reportchat ask --json` prints and the UI's API returns."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "language": self.language,
+            "citations": [
+                {
+                    "n": c.n,
+                    "document": c.document,
+                    "section": c.section,
+                    "paragraph": c.paragraph,
+                    "text": c.text,
+                    "quote": c.quote,
+                }
+                for c in self.citations
+            ],
+            "timings_ms": {
+                "retrieve": round(self.timings.retrieve, 2),
+                "answer": round(self.timings.answer, 2),
+                "total": round(self.timings.total, 2),
+            },
+        }
+
 
 @dataclass(frozen=True)
 class DocumentInfo:
