@@ -11,16 +11,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from answer.question import AnswerType, answer_type, feature_spans
-from core.text import STOPWORDS, dedup_key, detect_language, words
+from answer.question import AnswerType, answer_type, feature_spans, is_list
+from core.text import clean, content_words, dedup_key, detect_language, numbers
 from core.types import Answer, Citation, Corpus, Hit, Language, Sentence
 
 # Calibrated on eval/facts.jsonl with `reportchat eval --sweep` (see README, "Evaluation").
-DEFAULT_THRESHOLD = 0.80
+DEFAULT_THRESHOLD = 0.825
 CANDIDATES = 8  # fused hits the writer weighs
-NEAR_DUPLICATE = 0.75  # word overlap above which two sentences say the same thing
+WEIGHTS = {
+    "coverage": 0.05,  # per share of question words found in the sentence's passage
+    "type": 0.04,  # the sentence holds the kind of thing asked for (a figure for "how many")
+    "unknown": 0.10,  # per share of question words that appear nowhere in the report
+    "missing_number": 0.20,  # a year or figure the question gives is not in the passage
+}
+RUNNER_UP_MARGIN = 0.02
+# Words each side may differ by and still state the same claim ("formerly"/"previously").
+NEAR_DUPLICATE = 2
 # A sentence that leans on the one before it ("They include ...", "This has ...").
-_LEANS_BACK = re.compile(r"^[\"“]?(They|These|This|It|Those|Such|He|She)\b")
+# (A quotation that opens with "These ..." is someone speaking, not a continuation.)
+_LEANS_BACK = re.compile(r"^(They|These|This|It|Those|Such|He|She)\b")
 
 LEAD_IN = {
     "zh": "报告原文：",
@@ -40,8 +49,9 @@ class Scored:
     sentence: Sentence
     score: float
     similarity: float
-    coverage: float
-    has_type: bool
+    coverage: float  # share of the question's words found in the sentence's passage
+    has_type: bool  # holds a number/name/date/place the question does not already give
+    missing_numbers: bool  # the question names a figure or year this passage does not
 
 
 class ExtractiveWriter:
@@ -54,8 +64,13 @@ class ExtractiveWriter:
         self.threshold = threshold
         self._closest = closest
         self._by_key: dict[str, list[Sentence]] = {}
+        self._order = {s.id: i for i, s in enumerate(corpus.sentences)}
+        self._language = {s.id: _language(s.clean) for s in corpus.sentences}
+        self._vocabulary: dict[str, set[str]] = {}  # content words per language of the report
         for s in corpus.sentences:
             self._by_key.setdefault(dedup_key(s.clean), []).append(s)
+            vocabulary = self._vocabulary.setdefault(self._language[s.id], set())
+            vocabulary |= content_words(f"{s.section} {s.clean}")
 
     def write(self, question: str, hits: Sequence[Hit]) -> Answer:
         """Quote and cite the sentences that answer `question`, or refuse with the closest ones."""
@@ -63,68 +78,110 @@ class ExtractiveWriter:
         scored = self.score(question, hits)
         confidence = scored[0].score if scored else 0.0
         if confidence < self.threshold:
-            return replace(refusal(question, hits, self._corpus, self._closest), confidence=confidence)
-        chosen = self._choose(scored)
-        answer = self._render(question, language, chosen, answer_type(question))
+            answer = refusal(question, hits, self._corpus, self._closest)
+            return replace(answer, confidence=confidence)
+        kind = answer_type(question)
+        answer = self._render(question, language, self._choose(scored, kind), kind)
         return replace(answer, confidence=confidence)
 
     def score(self, question: str, hits: Sequence[Hit]) -> list[Scored]:
-        """Weigh the top fused hits: dense similarity, shared words, and the expected answer type."""
+        """Weigh the top fused hits: dense similarity, shared words, the expected answer type,
+        and the question's words the report never uses (a sign it asks what the report lacks)."""
         kind = answer_type(question)
-        q_words = _content(question)
+        language = _language(question)
+        q_words = content_words(question)
+        q_numbers = numbers(question)
+        question_digits = clean(question)
+        # Words are only comparable within one language: a Chinese question shares none with
+        # English text, so for it only the figures and years it gives are checked.
+        vocabulary = self._vocabulary.get(language, set())
+        unknown = len(q_words - vocabulary) / len(q_words) if q_words and vocabulary else 0.0
         out = []
-        for rank, hit in enumerate(hits[:CANDIDATES]):
+        for hit in hits[:CANDIDATES]:
             s = hit.sentence
-            context = _content(f"{s.section} {self._corpus.passage_of(s).clean}")
+            passage = self._corpus.passage_of(s)
+            context = content_words(passage.clean)
             coverage = len(q_words & context) / len(q_words) if q_words else 0.0
-            has_type = _has_new_feature(kind, s.clean, question)
+            if kind == "list":
+                following = self._neighbour(s, +1)
+                has_type = is_list(s.clean) or (
+                    following is not None
+                    and bool(_LEANS_BACK.match(following.clean))
+                    and is_list(following.clean)
+                )
+            else:
+                has_type = _has_new_feature(kind, s.clean, question)
+            passage_numbers = numbers(f"{s.section} {passage.clean}")
+            # Figures the question writes in digits (a year, an amount) must be in the passage.
+            missing = any(n not in passage_numbers for n in q_numbers if n in question_digits)
+            lexical = (
+                WEIGHTS["coverage"] * coverage - WEIGHTS["unknown"] * unknown
+                if self._language[s.id] == language
+                else 0.0
+            )
             score = (
                 hit.similarity
-                + 0.10 * coverage
-                + (0.04 if has_type else 0.0)
-                - 0.01 * rank
+                + lexical
+                + (WEIGHTS["type"] if has_type else 0.0)
+                - (WEIGHTS["missing_number"] if missing else 0.0)
             )
-            out.append(Scored(s, score, hit.similarity, coverage, has_type))
+            out.append(Scored(s, score, hit.similarity, coverage, has_type, missing))
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _choose(self, scored: list[Scored]) -> list[Sentence]:
-        """The best sentence, the one it leans on, and a close runner-up that adds something."""
-        best = scored[0]
-        chosen = [best.sentence]
-        previous = self._previous(best.sentence)
-        if previous is not None and _LEANS_BACK.match(best.sentence.clean):
+    def _choose(self, scored: list[Scored], kind: AnswerType) -> list[Sentence]:
+        """The best sentence, made readable and complete within its passage.
+
+        A list question answered by a lead-in ("... summarized them in five key aspects.")
+        gets the list that follows it ("They include ..."); a sentence that leans on the one
+        before it in the same passage gets that one too; a close runner-up from the same
+        passage that also holds what was asked is added. Context from other paragraphs is
+        left to the sources panel, so every citation holds what the answer claims.
+        """
+        best = scored[0].sentence
+        following = self._neighbour(best, +1)
+        if (
+            kind == "list"
+            and not is_list(best.clean)
+            and following is not None
+            and _LEANS_BACK.match(following.clean)
+            and is_list(following.clean)
+        ):
+            best = following
+        chosen = [best]
+        previous = self._neighbour(best, -1)
+        if (
+            previous is not None
+            and previous.passage_id == best.passage_id
+            and _LEANS_BACK.match(best.clean)
+        ):
             chosen.insert(0, previous)
         for cand in scored[1:]:
             if len(chosen) >= 3:
                 break
-            if cand.score < best.score - 0.02 or not cand.has_type:
-                continue
-            if any(_same_claim(cand.sentence, c) for c in chosen):
-                continue
-            chosen.append(cand.sentence)
+            if (
+                cand.sentence.passage_id == best.passage_id
+                and cand.has_type
+                and cand.score >= scored[0].score - RUNNER_UP_MARGIN
+                and not any(_same_claim(cand.sentence, c) for c in chosen)
+            ):
+                chosen.append(cand.sentence)
+        chosen.sort(key=lambda s: self._order[s.id])
         return chosen
 
-    def _previous(self, sentence: Sentence) -> Sentence | None:
-        """The sentence before `sentence` in the same section, if any."""
-        siblings = [
-            s
-            for s in self._corpus.sentences
-            if s.document == sentence.document and s.section == sentence.section
-        ]
-        for before, current in zip(siblings, siblings[1:], strict=False):
-            if current.id == sentence.id:
-                return before
+    def _neighbour(self, sentence: Sentence, step: int) -> Sentence | None:
+        """The sentence `step` places away in the same section, if any."""
+        i = self._order[sentence.id] + step
+        if 0 <= i < len(self._corpus.sentences):
+            other = self._corpus.sentences[i]
+            if other.document == sentence.document and other.section == sentence.section:
+                return other
         return None
 
     def _occurrences(self, sentence: Sentence) -> list[Sentence]:
         """Every place the report says this sentence, verbatim or nearly so."""
         exact = self._by_key.get(dedup_key(sentence.clean), [sentence])
-        near = [
-            s
-            for s in self._corpus.sentences
-            if s not in exact and _overlap(s.clean, sentence.clean) >= NEAR_DUPLICATE
-        ]
+        near = [s for s in self._corpus.sentences if s not in exact and _same_claim(s, sentence)]
         return [*exact, *near]
 
     def _render(
@@ -156,13 +213,17 @@ class ExtractiveWriter:
             parts.append(f"{quote} {markers}")
         body = " ".join(parts)
         text = f"{LEAD_IN[language]}{body}" if language in LEAD_IN else body
-        return Answer(question=question, text=text, refused=False, language=language,
-                      citations=tuple(citations))
-
+        return Answer(
+            question=question,
+            text=text,
+            refused=False,
+            language=language,
+            citations=tuple(citations),
+        )
 
 
 def refusal(question: str, hits: Sequence[Hit], corpus: Corpus, closest: int = 3) -> Answer:
-    """"The report does not say", in the question's language, citing the closest passages."""
+    """Refuse ("the report does not say") in the question's language; cite the closest passages."""
     language = _language(question)
     citations: list[Citation] = []
     seen: set[str] = set()
@@ -173,14 +234,26 @@ def refusal(question: str, hits: Sequence[Hit], corpus: Corpus, closest: int = 3
             continue
         seen.add(key)
         citations.append(
-            Citation(len(citations) + 1, passage.document, passage.section,
-                     passage.paragraph, passage.text, "", passage.id)
+            Citation(
+                len(citations) + 1,
+                passage.document,
+                passage.section,
+                passage.paragraph,
+                passage.text,
+                "",
+                passage.id,
+            )
         )
         if len(citations) >= closest:
             break
     refs = ", ".join(f"[{c.n}]" for c in citations) or "-"
-    return Answer(question=question, text=REFUSAL[language].format(refs=refs), refused=True,
-                  language=language, citations=tuple(citations))
+    return Answer(
+        question=question,
+        text=REFUSAL[language].format(refs=refs),
+        refused=True,
+        language=language,
+        citations=tuple(citations),
+    )
 
 
 def _language(question: str) -> Language:
@@ -188,33 +261,33 @@ def _language(question: str) -> Language:
     return code if code in ("zh", "fa") else "en"  # type: ignore[return-value]
 
 
-def _content(text: str) -> set[str]:
-    return {w for w in words(text) if w not in STOPWORDS and len(w) > 1 or w.isdigit()}
-
-
-def _overlap(a: str, b: str) -> float:
-    wa, wb = _content(a), _content(b)
-    return len(wa & wb) / max(1, len(wa | wb))
-
-
 def _same_claim(a: Sentence, b: Sentence) -> bool:
-    return dedup_key(a.clean) == dedup_key(b.clean) or _overlap(a.clean, b.clean) >= NEAR_DUPLICATE
+    """Do two sentences say the same thing, verbatim or but for a word or two?"""
+    if dedup_key(a.clean) == dedup_key(b.clean):
+        return True
+    wa, wb = content_words(a.clean), content_words(b.clean)
+    return (
+        len(wa) > 2 * NEAR_DUPLICATE
+        and len(wa - wb) <= NEAR_DUPLICATE
+        and len(wb - wa) <= NEAR_DUPLICATE
+        and numbers(a.clean) == numbers(b.clean)
+    )
 
 
 def _has_new_feature(kind: AnswerType, text: str, question: str) -> bool:
     """Does `text` hold a number/name/date/place the question does not already mention?"""
-    spans = feature_spans(kind, text)
-    if kind in ("list", "other"):
+    if kind == "other":
         return True
+    spans = feature_spans(kind, text)
     q = question.lower()
     return any(text[a:b].lower().strip() not in q for a, b in spans)
 
 
 def _emphasise(text: str, kind: AnswerType, question: str) -> str:
     """Bold the figures, names or dates that answer the question (the first three found)."""
-    spans = [
-        (a, b) for a, b in feature_spans(kind, text) if text[a:b].lower().strip() not in question.lower()
-    ][:3]
+    asked = question.lower()
+    spans = [(a, b) for a, b in feature_spans(kind, text) if text[a:b].lower().strip() not in asked]
+    spans = spans[:3]
     for a, b in reversed(spans):
         text = f"{text[:a]}**{text[a:b]}**{text[b:]}"
     return text

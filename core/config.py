@@ -1,4 +1,4 @@
-"""Settings: one frozen dataclass, defaults here, `REPORTCHAT_*` variables on top, CLI flags last."""
+"""Settings: one frozen dataclass; defaults here, `REPORTCHAT_*` variables on top, then flags."""
 
 from __future__ import annotations
 

@@ -91,18 +91,68 @@ STOPWORDS = frozenset(
     where why how much many any some such than then so not no nor also very more most other own
     same i me my we our you your he him his she her s said says say according report reports
     tell me please if while during per up out via""".split()
-) | frozenset(
-    "的 了 是 在 和 与 及 有 为 对 中 个 吗 呢 啊 吧 么 什么 哪些 哪 谁 多少 几 如何 怎么 怎样 是否 报告 根据 提到".split()
-) | frozenset(
-    "و در به از که این آن را با برای است هست شد شود می چه چند کی کجا چرا آیا یک هم تا بر گزارش".split()
+    + """的 了 是 在 和 与 及 有 为 对 中 个 吗 呢 啊 吧 么 什么 哪些 哪 谁 多少 几 如何 怎么 怎样
+    是否 报告 根据 提到""".split()
+    + """و در به از که این آن را با برای است هست شد شود می چه چند کی کجا چرا آیا یک هم تا
+    بر گزارش""".split()
 )
 
-_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|[^\W_]+(?:['.,][^\W_]+)*", re.UNICODE)
+_HAN_RANGE = "\u3400-\u4dbf\u4e00-\u9fff"
+_WORD = re.compile(rf"[{_HAN_RANGE}]|[^\W_{_HAN_RANGE}]+(?:['.,][^\W_{_HAN_RANGE}]+)*")
 
 
 def words(text: str) -> list[str]:
     """Lower-cased words of cleaned text; each Han character is its own word."""
     return [w.lower() for w in _WORD.findall(clean(text))]
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: `China's` -> `china`, `countries` -> `country`,
+    `titled`/`title` -> `titl`, `lifted` -> `lift`. Other scripts pass through."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if not word.isascii() or not word.isalpha():
+        return word
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """The stemmed words of `text` that carry meaning: stopwords and single letters dropped."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+
+
+_NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+_NUMBER_WORDS.update({"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5"})
+_HAN_DIGITS = {ch: str(i) for i, ch in enumerate("零一二三四五六七八九十")}
+_HAN_DIGITS["两"] = "2"
+# A Han numeral counts only before a measure word: 五个 (five of), 四位一体; not 四川 (Sichuan).
+# 一 is left out: 一年, 一体, 一共 are mostly "a", "one whole", "in all", not the figure 1.
+_HAN_NUMBER = re.compile(r"([二两三四五六七八九十])(?=[个位项章年大点条种方类次])")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers(text: str) -> set[str]:
+    """The figures in `text`, written the same in every language: `five-year` and `五年` -> `5`."""
+    cleaned = clean(text)
+    found = {m.group().replace(",", "") for m in _DIGITS.finditer(cleaned)}
+    found |= {_HAN_DIGITS[m.group(1)] for m in _HAN_NUMBER.finditer(cleaned)}
+    found |= {_NUMBER_WORDS[w] for w in words(cleaned) if w in _NUMBER_WORDS}
+    return found
 
 
 def dedup_key(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Run the evaluation set through the assistant and score answers, retrieval, citations, refusals."""
+"""Run the evaluation set and score answers, retrieval, citations and refusals."""
 
 from __future__ import annotations
 
@@ -69,8 +69,17 @@ def load_facts(path: Path = FACTS) -> list[Fact]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             raw = json.loads(line)
-            facts.append(Fact(raw["id"], raw["question"], raw["language"], bool(raw["answerable"]),
-                              tuple(raw["answers"]), tuple(raw["evidence"]), raw["kind"]))
+            facts.append(
+                Fact(
+                    raw["id"],
+                    raw["question"],
+                    raw["language"],
+                    bool(raw["answerable"]),
+                    tuple(raw["answers"]),
+                    tuple(raw["evidence"]),
+                    raw["kind"],
+                )
+            )
     return facts
 
 
@@ -124,8 +133,9 @@ def run(
     outcomes = tuple(judge(f, ask(f.question), corpus) for f in facts)
     languages = sorted({o.fact.language for o in outcomes})
     return Report(
-        by_language={lang: summarise([o for o in outcomes if o.fact.language == lang])
-                     for lang in languages},
+        by_language={
+            lang: summarise([o for o in outcomes if o.fact.language == lang]) for lang in languages
+        },
         overall=summarise(outcomes),
         outcomes=outcomes,
     )

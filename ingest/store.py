@@ -44,8 +44,8 @@ class ChromaStore:
             if built_with != embedder_id:
                 raise EmbedderMismatchError(
                     f"The index at {self.path} (collection {collection!r}) was built with embedder "
-                    f"{built_with!r}, not {embedder_id!r}. Use --embedder {built_with}, or rebuild: "
-                    f"reportchat ingest --rebuild PATH..."
+                    f"{built_with!r}, not {embedder_id!r}. Use --embedder {built_with}, "
+                    "or rebuild: reportchat ingest --rebuild PATH..."
                 )
 
     # -- reading -------------------------------------------------------------------------------
@@ -102,7 +102,10 @@ class ChromaStore:
         if self._collection is None or k <= 0:
             return []
         got = self._collection.query(
-            query_embeddings=[list(vector)], n_results=k, where={"kind": kind}, include=["distances"]
+            query_embeddings=[list(vector)],
+            n_results=k,
+            where={"kind": kind},
+            include=["distances"],
         )
         return [
             Match(uid, 1.0 - float(dist))

@@ -1,4 +1,4 @@
-"""Lexical retrieval: BM25 (bm25s) over sentences, with a tokenizer for Latin, Arabic and Han script."""
+"""Lexical retrieval: BM25 (bm25s) over sentences; tokenizes Latin, Arabic and Han script."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import bm25s
 
-from core.text import STOPWORDS, clean
+from core.text import STOPWORDS, clean, stem
 from core.types import Hit, Sentence
 
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\W_]+(?:[.,'][^\W_]+)*")
@@ -25,17 +25,6 @@ def _jieba() -> Any:
     return jieba
 
 
-def _stem(word: str) -> str:
-    """Fold English possessives and plurals (`China's` -> `china`, `countries` -> `country`)."""
-    if word.endswith("'s"):
-        word = word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def tokenize(text: str) -> list[str]:
     """Content words of `text`: lower-cased, stemmed, stopwords dropped; Chinese cut by jieba."""
     tokens: list[str] = []
@@ -43,23 +32,24 @@ def tokenize(text: str) -> list[str]:
         if _HAN.match(piece):
             tokens.extend(w for w in _jieba().lcut(piece) if w.strip() and w not in STOPWORDS)
         elif piece not in STOPWORDS:
-            tokens.append(_stem(piece))
+            tokens.append(stem(piece))
     return [t for t in tokens if t not in STOPWORDS]
 
 
 class LexicalRetriever:
-    """BM25 over the clean text of every sentence, with its section title for context."""
+    """BM25 over the clean text of every sentence (titles would match every sentence below them)."""
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at DEBUG
         self._sentences = list(sentences)
         self._bm25: Any = None
-        docs = [tokenize(f"{s.section} {s.clean}") for s in self._sentences]
+        docs = [tokenize(s.clean) for s in self._sentences]
         if any(docs):
             self._bm25 = bm25s.BM25()
             self._bm25.index(docs, show_progress=False)
 
     def retrieve(self, query: str, k: int) -> list[Hit]:
-        """Sentences sharing the most (rare) words with `query`, best first; none if none share any."""
+        """Sentences sharing the most (rare) words with `query`, best first."""
         tokens = tokenize(query)
         if self._bm25 is None or not tokens:
             return []

@@ -1,4 +1,4 @@
-"""Optional reranking with a sentence-transformers CrossEncoder, used only when one is configured."""
+"""Optional reranking with a sentence-transformers CrossEncoder, when one is configured."""
 
 from __future__ import annotations
 
