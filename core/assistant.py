@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from answer.extractive import DEFAULT_THRESHOLD, ExtractiveWriter, refusal
 from answer.verify import citation_problems
 from core.config import Settings
-from core.errors import NoIndexError, QuestionError
+from core.errors import DocumentError, NoIndexError, QuestionError
 from core.text import SUPPORTED_LANGUAGES, detect_language, has_control_characters
 from core.types import (
     Answer,
     AnswerWriter,
     Corpus,
+    Document,
     DocumentInfo,
     Embedder,
     Hit,
     IngestResult,
+    Passage,
     Retriever,
+    Sentence,
     Timings,
 )
-from ingest.chunk import split
+from ingest.chunk import embedding_text, split
 from ingest.embed import make_embedder
 from ingest.load import expand_paths, load
 from ingest.store import ChromaStore, drop_collection
@@ -35,12 +39,31 @@ from retriever.lexical import LexicalRetriever
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 EMBED_BATCH = 32
-_LANGUAGE_NAMES = {"ru": "Russian", "ja": "Japanese", "ko": "Korean", "el": "Greek",
-                   "he": "Hebrew", "hi": "Hindi", "th": "Thai"}
+_LANGUAGE_NAMES = {
+    "ru": "Russian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "el": "Greek",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "th": "Thai",
+}
 
 
 def _quiet(_what: str, _done: int, _total: int) -> None:
     """A progress callback that shows nothing."""
+
+
+def _check_unique_names(documents: Sequence[Document]) -> None:
+    """Documents are known by file name: two different files of one name would overwrite."""
+    by_name: dict[str, Document] = {}
+    for doc in documents:
+        other = by_name.setdefault(doc.name, doc)
+        if other.sha256 != doc.sha256:
+            raise DocumentError(
+                f"Two different files are both named {doc.name!r} ({other.source}, {doc.source}). "
+                "Rename one, or ingest them separately."
+            )
 
 
 class Assistant:
@@ -105,17 +128,17 @@ class Assistant:
     ) -> list[IngestResult]:
         """Index the files under `paths`; unchanged ones (same content hash) are skipped.
 
-        Every file is read before anything is written, so one bad file changes nothing.
+        Every file is read and embedded before anything is written, so a bad file, a model
+        error or Ctrl-C part-way leaves the index as it was (with `rebuild` too).
         """
         documents = [load(p) for p in expand_paths(paths)]
+        _check_unique_names(documents)
         with self._lock:
-            if rebuild:
-                self._store = None
-                drop_collection(self.settings.index_path, self.settings.collection)
-            store = self.store
-            known = {d.name: d.sha256 for d in store.documents()}
-            results = []
+            # On a rebuild the old index may be another embedder's: don't open it, replace it.
+            known = {} if rebuild else {d.name: d.sha256 for d in self.store.documents()}
             seen_hashes = set(known.values())
+            results: list[IngestResult] = []
+            pending: list[tuple[Document, list[Passage], list[Sentence], list[list[float]]]] = []
             for doc in documents:
                 if known.get(doc.name) == doc.sha256:
                     results.append(IngestResult(doc.name, "skipped", 0, 0, "unchanged"))
@@ -123,19 +146,24 @@ class Assistant:
                 if doc.sha256 in seen_hashes:
                     results.append(IngestResult(doc.name, "skipped", 0, 0, "same content indexed"))
                     continue
+                seen_hashes.add(doc.sha256)
                 passages, sentences = split(doc)
-                texts = [p.clean for p in passages] + [s.clean for s in sentences]
+                units: list[Passage | Sentence] = [*passages, *sentences]
+                texts = [embedding_text(u) for u in units]
                 vectors: list[list[float]] = []
                 for i in range(0, len(texts), EMBED_BATCH):
                     vectors.extend(self.embedder.embed_documents(texts[i : i + EMBED_BATCH]))
                     progress(doc.name, min(i + EMBED_BATCH, len(texts)), len(texts))
-                store.replace(
-                    doc, passages, sentences, vectors[: len(passages)], vectors[len(passages) :],
-                    ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                )
-                seen_hashes.add(doc.sha256)
-                status = "updated" if doc.name in known else "added"
+                pending.append((doc, passages, sentences, vectors))
+                status: Literal["added", "updated"] = "updated" if doc.name in known else "added"
                 results.append(IngestResult(doc.name, status, len(passages), len(sentences)))
+            if rebuild:
+                self._store = None
+                drop_collection(self.settings.index_path, self.settings.collection)
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            for doc, passages, sentences, vectors in pending:
+                n = len(passages)
+                self.store.replace(doc, passages, sentences, vectors[:n], vectors[n:], now)
             self._pipeline = None
             return results
 
@@ -165,22 +193,31 @@ class Assistant:
         limit = self.settings.max_question_chars
         text = question.strip()
         if not text:
-            raise QuestionError('The question is empty. Ask something, e.g. "What did the report '
-                                'say about rural incomes?"')
+            raise QuestionError(
+                'The question is empty. Ask something, e.g. "What did the report '
+                'say about rural incomes?"'
+            )
         if len(text) > limit:
-            raise QuestionError(f"The question is {len(text):,} characters long; the limit is "
-                                f"{limit:,}. Ask a shorter question.")
+            raise QuestionError(
+                f"The question is {len(text):,} characters long; the limit is "
+                f"{limit:,}. Ask a shorter question."
+            )
         if has_control_characters(text):
-            raise QuestionError("The question contains control characters. Retype it as plain "
-                                "text and ask again.")
+            raise QuestionError(
+                "The question contains control characters. Retype it as plain text and ask again."
+            )
         code = detect_language(text)
         if code == "unknown":
-            raise QuestionError(f"The question {text[:40]!r} has no words in it. Ask in English, "
-                                "Chinese or Persian.")
+            raise QuestionError(
+                f"The question {text[:40]!r} has no words in it. Ask in English, "
+                "Chinese or Persian."
+            )
         if code not in SUPPORTED_LANGUAGES:
             name = _LANGUAGE_NAMES.get(code, code)
-            raise QuestionError(f"The question looks like {name}; ReportChat answers in English, "
-                                "Chinese or Persian. Ask again in one of those.")
+            raise QuestionError(
+                f"The question looks like {name}; ReportChat answers in English, "
+                "Chinese or Persian. Ask again in one of those."
+            )
         return text
 
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
