@@ -1,0 +1,414 @@
+"""The `reportchat` command line: ingest, ask, eval, serve, documents, remove."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tqdm import tqdm
+
+from core.assistant import Assistant
+from core.config import Settings
+from core.errors import InputError, QuestionError, ReportChatError
+from core.types import Answer, Embedder, IngestResult
+from eval.report import Thresholds, format_table, format_wrong, misses, to_json
+from eval.run import FACTS, Fact, load_facts, run
+
+EXCERPT_CHARS = 200  # how much of a passage a refusal shows under its source line
+_GLOBAL_FLAGS = ("index_path", "collection", "embedder", "host", "port")
+Command = Callable[[argparse.Namespace, Assistant], int]
+
+
+def make_assistant(settings: Settings, embedder: Embedder | None = None) -> Assistant:
+    """The assistant a command talks to; `embedder` replaces the configured one (tests)."""
+    return Assistant(settings, embedder=embedder)
+
+
+def main(argv: list[str] | None = None, *, embedder: Embedder | None = None) -> int:
+    """Run `reportchat` with `argv` (default: the process arguments); returns the exit code.
+
+    `embedder`, if given, is used instead of loading the configured one (tests pass one loaded
+    once per session).
+    """
+    args = build_parser().parse_args(argv)
+    if not logging.getLogger().handlers:
+        # Libraries log warnings (pypdf: "EOF marker not found") and, bm25s even debug lines, that
+        # would bury our one-line errors; the level sits on the handler because bm25s sets its
+        # own logger to DEBUG.
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.ERROR)
+        logging.basicConfig(handlers=[handler], format="%(name)s: %(message)s")
+    command: Command = args.command_function
+    try:
+        settings = _settings(args)
+        return command(args, make_assistant(settings, embedder))
+    except ReportChatError as err:
+        print(f"error: {_one_line(str(err))}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+# -- arguments ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; global flags work before or after the subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="reportchat", description="Ask a report questions; get answers quoted from it."
+    )
+    _add_global_flags(parser, default=None)
+    # After the subcommand the flags must not reset what was given before it: SUPPRESS.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_global_flags(common, default=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", parents=[common], help="index files or folders")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--rebuild", action="store_true", help="drop the index first")
+    ingest.set_defaults(command_function=_ingest)
+
+    ask = commands.add_parser("ask", parents=[common], help="answer a question from the index")
+    ask.add_argument("question", metavar="QUESTION", help="the question, or - to read one per line")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.set_defaults(command_function=_ask)
+
+    evaluate = commands.add_parser("eval", parents=[common], help="score the assistant on facts")
+    evaluate.add_argument(
+        "--facts", type=Path, default=FACTS, metavar="PATH", help="a facts.jsonl file"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--details", action="store_true", help="show every wrong answer")
+    evaluate.add_argument(
+        "--min-accuracy",
+        type=_language_minimum,
+        action="append",
+        default=[],
+        metavar="X|LANG=X",
+        help="minimum accuracy for every language, or for LANG (repeatable)",
+    )
+    for flag, what in (
+        ("--min-refusal", "refusal correctness"),
+        ("--min-citation-precision", "citation precision"),
+        ("--min-recall5", "recall@5"),
+    ):
+        evaluate.add_argument(flag, type=_fraction, metavar="X", help=f"minimum overall {what}")
+    evaluate.set_defaults(command_function=_eval)
+
+    serve = commands.add_parser("serve", parents=[common], help="start the web UI (app.py)")
+    serve.add_argument("--host", default=argparse.SUPPRESS)
+    serve.add_argument("--port", type=int, default=argparse.SUPPRESS)
+    serve.set_defaults(command_function=_serve)
+
+    documents = commands.add_parser("documents", parents=[common], help="list indexed documents")
+    documents.set_defaults(command_function=_documents)
+
+    remove = commands.add_parser("remove", parents=[common], help="remove a document by name")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(command_function=_remove)
+    return parser
+
+
+def _add_global_flags(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--index",
+        dest="index_path",
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help="index folder (REPORTCHAT_INDEX_PATH; default .reportchat)",
+    )
+    parser.add_argument(
+        "--collection",
+        default=default,
+        metavar="NAME",
+        help="collection in the index (REPORTCHAT_COLLECTION)",
+    )
+    parser.add_argument(
+        "--embedder",
+        default=default,
+        metavar="SPEC",
+        help="e5-small or sentence-transformers:<path> (REPORTCHAT_EMBEDDER)",
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """`REPORTCHAT_*` variables, then the flags given."""
+    changes = {
+        name: getattr(args, name) for name in _GLOBAL_FLAGS if getattr(args, name, None) is not None
+    }
+    return replace(Settings.from_env(), **changes)
+
+
+def _fraction(raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a number; write e.g. 0.9") from None
+
+
+def _language_minimum(raw: str) -> tuple[str | None, float]:
+    """`0.9` (every language) or `zh=0.9` (one language)."""
+    language, _, number = raw.rpartition("=")
+    if "=" in raw and not language.strip():
+        raise argparse.ArgumentTypeError(f"{raw!r} has no language before '='; write e.g. zh=0.9")
+    return (language.strip() or None), _fraction(number)
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+def _ingest(args: argparse.Namespace, assistant: Assistant) -> int:
+    with ProgressBars() as progress:
+        results = assistant.ingest(args.paths, rebuild=args.rebuild, progress=progress)
+    for result in results:
+        print(describe(result))
+    return 0
+
+
+def describe(result: IngestResult) -> str:
+    """`added report.txt (42 passages, 56 sentences)` or `skipped report.txt (unchanged)`."""
+    if result.status == "skipped":
+        return f"skipped {result.name} ({result.reason or 'unchanged'})"
+    counts = f"{result.passages} passages, {result.sentences} sentences"
+    return f"{result.status} {result.name} ({counts})"
+
+
+def _ask(args: argparse.Namespace, assistant: Assistant) -> int:
+    if args.question == "-":
+        return _ask_each(assistant, sys.stdin, as_json=args.json)
+    assistant.check_question(args.question)  # fail fast, before building an index
+    ensure_index(assistant)
+    answer = assistant.ask(args.question)
+    print(_json(answer.to_json()) if args.json else format_answer(answer))
+    return 0
+
+
+def _ask_each(assistant: Assistant, lines: Iterable[str], as_json: bool) -> int:
+    """Answer one question per line, skipping blank lines; exit 1 if any question was bad."""
+    ensure_index(assistant)
+    failed = False
+    for line in lines:
+        question = line.rstrip("\r\n")
+        if not question.strip():
+            continue
+        try:
+            answer = assistant.ask(question)
+        except QuestionError as err:
+            failed = True
+            if as_json:
+                print(_json({"question": question, "error": _one_line(str(err))}), flush=True)
+            else:
+                print(f"error: {_one_line(str(err))}", file=sys.stderr, flush=True)
+            continue
+        print(_json(answer.to_json()) if as_json else format_answer(answer) + "\n", flush=True)
+    return 1 if failed else 0
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer text, then `Sources:` with each citation's label and its quote indented."""
+    lines = [answer.text]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for citation in answer.citations:
+            lines.append(f"[{citation.n}] {citation.label}")
+            lines.append(f"    {citation.quote or excerpt(citation.text)}")
+    return "\n".join(lines)
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of `text` on one line, cut at a word boundary near `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    space = cut.rfind(" ")
+    # Chinese has no spaces: cut mid-text rather than lose most of the excerpt.
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + " …"
+
+
+def ensure_index(assistant: Assistant) -> None:
+    """Build the index from the bundled report if it is empty, saying so on stderr."""
+    if not assistant.store.is_empty():
+        return
+    print(
+        f"No index yet: building it from {_shown(assistant.settings.bundled_report)} ...",
+        file=sys.stderr,
+        flush=True,
+    )
+    with ProgressBars() as progress:
+        assistant.ensure_index(progress)
+
+
+def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
+    facts = _facts(args.facts)  # fail fast, before building an index
+    thresholds = Thresholds(
+        accuracy=dict(args.min_accuracy),
+        refusal_correctness=args.min_refusal,
+        citation_precision=args.min_citation_precision,
+        recall_at_5=args.min_recall5,
+    )
+    ensure_index(assistant)
+    with tqdm(
+        total=len(facts), desc="eval", unit="question", file=sys.stderr, disable=None, leave=False
+    ) as bar:
+
+        def ask(question: str) -> Answer:
+            answer = assistant.ask(question)
+            bar.update(1)
+            return answer
+
+        report = run(ask, assistant.store.corpus(), facts)
+    if args.json:
+        print(_json(to_json(report, details=args.details)))
+    else:
+        print(format_table(report))
+        if args.details:
+            print()
+            print(format_wrong(report))
+    missed = misses(report, thresholds)
+    for line in missed:
+        print(line, file=sys.stderr)
+    return 1 if missed else 0
+
+
+def _facts(path: Path) -> list[Fact]:
+    """The facts in `path`, or an InputError naming the file and the expected format."""
+    if not path.is_file():
+        raise InputError(
+            f"No facts file at {str(path)!r}. Pass --facts PATH to a .jsonl file, "
+            "or leave --facts out to use the bundled eval/facts.jsonl."
+        )
+    try:
+        facts = load_facts(path)
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
+        raise InputError(
+            f"Cannot read facts from {str(path)!r} ({type(err).__name__}: {err}). Write one JSON "
+            "object per line with id, question, language, answerable, answers, evidence, kind."
+        ) from err
+    if not facts:
+        raise InputError(f"No facts in {str(path)!r}. Write one JSON object per line.")
+    return facts
+
+
+def _serve(args: argparse.Namespace, assistant: Assistant) -> int:
+    try:
+        import app  # the Gradio UI: imported only here, so other commands never load gradio
+    except ModuleNotFoundError as err:
+        if err.name != "app":
+            raise
+        print(
+            "error: app.py is missing, so there is no UI to serve. Run from the repository "
+            "root or reinstall reportchat.",
+            file=sys.stderr,
+        )
+        return 2
+    start = getattr(app, "main", None)
+    if not callable(start):
+        print(
+            "error: app.py has no main(settings) to start the UI. Run: python app.py",
+            file=sys.stderr,
+        )
+        return 2
+    start(assistant.settings)
+    return 0
+
+
+def _documents(args: argparse.Namespace, assistant: Assistant) -> int:
+    documents = assistant.documents()
+    if not documents:
+        print(
+            f"No documents in the index at {_shown(assistant.settings.index_path)}. "
+            "Run: reportchat ingest data/report.txt"
+        )
+        return 0
+    rows = [("name", "passages", "sentences", "ingested_at")]
+    rows += [(d.name, str(d.passages), str(d.sentences), d.ingested_at) for d in documents]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for name, passages, sentences, at in rows:
+        print(f"{name:<{widths[0]}}  {passages:>{widths[1]}}  {sentences:>{widths[2]}}  {at}")
+    return 0
+
+
+def _remove(args: argparse.Namespace, assistant: Assistant) -> int:
+    documents = {d.name: d for d in assistant.documents()}
+    found = documents.get(args.name)
+    if found is None:
+        names = ", ".join(documents) or "none (the index is empty)"
+        raise InputError(
+            f"No document named {args.name!r} in the index at "
+            f"{_shown(assistant.settings.index_path)}. Pass one of the names "
+            f"`reportchat documents` lists: {names}."
+        )
+    assistant.remove(found.name)
+    print(f"removed {found.name} ({found.passages} passages, {found.sentences} sentences)")
+    return 0
+
+
+# -- output -------------------------------------------------------------------------------------
+
+
+class ProgressBars:
+    """A progress callback for `Assistant.ingest`: one tqdm bar per document, on stderr.
+
+    Bars show only when stderr is a terminal (tqdm's `disable=None`), so logs and pipes stay clean.
+    """
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._what = ""
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        """Move the bar for `what` to `done` of `total`."""
+        if self._bar is None or what != self._what:
+            self.close()
+            self._bar = tqdm(
+                total=total, desc=what, unit="text", file=sys.stderr, disable=None, leave=False
+            )
+            self._what = what
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        """Remove the current bar."""
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> ProgressBars:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the working directory when it is inside it (`data/report.txt`)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,162 @@
+"""Show an evaluation `Report`: a table, a JSON object, the wrong answers, the missed thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+from eval.run import Outcome, Report, Scores
+
+COLUMNS = (
+    "language",
+    "questions",
+    "answerable",
+    "accuracy",
+    "recall@1",
+    "recall@5",
+    "MRR",
+    "citation precision",
+    "refusal correctness",
+)
+_NONE = "-"  # a metric over answerable questions, in a group that has none
+_SHOWN_ANSWER = 200  # characters of a wrong answer shown under the table
+
+
+def percent(value: float) -> str:
+    """A fraction as a percentage with one decimal: 0.8636 -> `86.4%`."""
+    return f"{value * 100:.1f}%"
+
+
+def format_table(report: Report) -> str:
+    """One row per language and a final `all` row; fractions as percentages, MRR as 0.000."""
+    rows = [list(COLUMNS)]
+    rows += [_cells(language, scores) for language, scores in sorted(report.by_language.items())]
+    rows.append(_cells("all", report.overall))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    rule = "  ".join("-" * width for width in widths)
+    lines = []
+    for i, row in enumerate(rows):
+        if i == len(rows) - 1:
+            lines.append(rule)
+        first = row[0].ljust(widths[0])
+        rest = [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join([first, *rest]))
+        if i == 0:
+            lines.append(rule)
+    return "\n".join(lines)
+
+
+def _cells(name: str, scores: Scores) -> list[str]:
+    """A table row; metrics over answerable questions show `-` where there are none."""
+    measured = scores.answerable > 0
+    return [
+        name,
+        str(scores.questions),
+        str(scores.answerable),
+        percent(scores.accuracy) if measured else _NONE,
+        percent(scores.recall_at_1) if measured else _NONE,
+        percent(scores.recall_at_5) if measured else _NONE,
+        f"{scores.mrr:.3f}" if measured else _NONE,
+        percent(scores.citation_precision),
+        percent(scores.refusal_correctness),
+    ]
+
+
+def format_wrong(report: Report) -> str:
+    """The wrong outcomes, one block each: id, question, what was said, what was expected."""
+    wrong = [o for o in report.outcomes if not o.correct]
+    if not wrong:
+        return f"No wrong answers ({len(report.outcomes)} questions)."
+    lines = [f"Wrong answers ({len(wrong)} of {len(report.outcomes)}):"]
+    for outcome in wrong:
+        fact = outcome.fact
+        said = "refused" if outcome.answer.refused else "answered"
+        expected = " | ".join(fact.answers) if fact.answerable else "a refusal"
+        rank = str(outcome.gold_rank) if outcome.gold_rank else "not retrieved"
+        lines += [
+            f"{fact.id} [{fact.language}] {fact.question}",
+            f"    {said}: {_shorten(outcome.answer.text)}",
+            f"    expected: {expected}; gold passage rank: {rank}",
+        ]
+    return "\n".join(lines)
+
+
+def _shorten(text: str, limit: int = _SHOWN_ANSWER) -> str:
+    """`text` on one line, cut to about `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def to_json(report: Report, details: bool = False) -> dict[str, object]:
+    """The object `reportchat eval --json` prints: scores per language and overall, and with
+    `details` every outcome."""
+    out: dict[str, object] = {
+        "by_language": {lang: asdict(s) for lang, s in sorted(report.by_language.items())},
+        "overall": asdict(report.overall),
+    }
+    if details:
+        out["outcomes"] = [_outcome_json(o) for o in report.outcomes]
+    return out
+
+
+def _outcome_json(outcome: Outcome) -> dict[str, object]:
+    return {
+        "id": outcome.fact.id,
+        "question": outcome.fact.question,
+        "correct": outcome.correct,
+        "refused": outcome.answer.refused,
+        "answer": outcome.answer.text,
+        "gold_rank": outcome.gold_rank,
+    }
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Minimum scores a run must reach.
+
+    `accuracy` maps a language to its minimum; the key None applies to every language with
+    answerable questions that has no minimum of its own. The other minimums apply to the
+    overall scores.
+    """
+
+    accuracy: Mapping[str | None, float] = field(default_factory=dict)
+    refusal_correctness: float | None = None
+    citation_precision: float | None = None
+    recall_at_5: float | None = None
+
+
+# Scores compare equal to a threshold written as the same fraction (0.9 vs 9/10), but sums of
+# floats can land a hair below it; this slack is far below the 0.1% the table shows.
+_SLACK = 1e-9
+
+
+def misses(report: Report, thresholds: Thresholds) -> list[str]:
+    """One line per threshold the report misses, e.g. `accuracy for zh is 86.4%, below 90.0%`."""
+    lines = []
+    default = thresholds.accuracy.get(None)
+    named = {lang: v for lang, v in thresholds.accuracy.items() if lang is not None}
+    measured = {lang: s for lang, s in sorted(report.by_language.items()) if s.answerable}
+    for language, scores in measured.items():
+        minimum = named.get(language, default)
+        if minimum is not None:
+            lines += _miss("accuracy", language, scores.accuracy, minimum)
+    for language in sorted(set(named) - set(measured)):
+        lines.append(
+            f"accuracy for {language} cannot be checked: the facts have no answerable "
+            f"{language} questions"
+        )
+    overall = (
+        ("refusal correctness", report.overall.refusal_correctness, thresholds.refusal_correctness),
+        ("citation precision", report.overall.citation_precision, thresholds.citation_precision),
+        ("recall@5", report.overall.recall_at_5, thresholds.recall_at_5),
+    )
+    for metric, value, minimum in overall:
+        if minimum is not None:
+            lines += _miss(metric, "all", value, minimum)
+    return lines
+
+
+def _miss(metric: str, group: str, value: float, minimum: float) -> list[str]:
+    if value + _SLACK >= minimum:
+        return []
+    return [f"{metric} for {group} is {percent(value)}, below {percent(minimum)}"]

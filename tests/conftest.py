@@ -1,0 +1,57 @@
+"""Shared fixtures: the real embedder loaded once, and a built index of the bundled report.
+
+Building the index takes about ten seconds, so it is built once per session and copied
+(`index_copy`) for each test that may write to it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.assistant import Assistant
+from core.config import Settings
+from core.types import Embedder
+from ingest.embed import make_embedder
+
+
+def make_settings(index_path: Path, **changes: Any) -> Settings:
+    """Default settings (no `REPORTCHAT_*` variables) with the index at `index_path`."""
+    return replace(Settings(), index_path=index_path, **changes)
+
+
+@pytest.fixture(scope="session")
+def settings_for() -> Callable[..., Settings]:
+    """`settings_for(path, **changes)`: default settings with the index at `path`."""
+    return make_settings
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The bundled e5-small embedder, loaded once per session."""
+    return make_embedder("e5-small")
+
+
+@pytest.fixture(scope="session")
+def report_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """The path of an index of data/report.txt, built once per session. Do not write to it."""
+    path = tmp_path_factory.mktemp("report-index") / "index"
+    Assistant(make_settings(path), embedder=embedder).ensure_index()
+    return path
+
+
+@pytest.fixture
+def index_copy(report_index: Path, tmp_path: Path) -> Path:
+    """A fresh copy of `report_index` that a test may change."""
+    return Path(shutil.copytree(report_index, tmp_path / "index"))
+
+
+@pytest.fixture
+def assistant(index_copy: Path, embedder: Embedder) -> Assistant:
+    """An assistant over `index_copy`, using the session's embedder."""
+    return Assistant(make_settings(index_copy), embedder=embedder)

