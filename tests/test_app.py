@@ -1,0 +1,357 @@
+"""Tests for app.py: the handlers behind the page called directly over a real index, and the
+`/ask` API through gradio_client against `python app.py` served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import gradio as gr
+import pytest
+from app_server import serve
+from gradio_client import Client
+
+import app
+from core.assistant import Assistant
+from core.config import Settings
+from core.types import Answer, Citation, Embedder
+
+EMPLOYED = "How many people from formerly poor households were employed at the end of 2024?"
+INCOME_2024 = (
+    "What was the per capita disposable income of rural residents in counties that had "
+    "shaken off poverty in 2024?"
+)
+ASSISTED = "By the end of 2024, to how many countries had China provided development assistance?"
+XSS_PASSAGE = (
+    "Before <script>alert(1)</script> and <img src=x onerror=alert(1)> then "
+    "[x](javascript:alert(1)) & more."
+)
+
+# Eight questions, each with a fact only its own answer holds.
+FACTS = {
+    EMPLOYED: "33.05 million",
+    INCOME_2024: "17,522 yuan",
+    "Which organisation released the report?": "Xinhua Institute",
+    ASSISTED: "160 countries",
+    "How many projects has the Global Development Initiative implemented?": "1,100 projects",
+    "Which resident of a Sichuan village, himself lifted out of poverty, is quoted about the "
+    "transitional period?": "Huang Zhongshi",
+    "Who is Mali's minister that praised the report?": "Mamou Daffe",
+    "When did China declare complete victory in eradicating absolute poverty?": "February 2021",
+}
+
+
+@pytest.fixture(scope="session")
+def ui_assistant(report_index: Path, embedder: Embedder) -> Assistant:
+    """An assistant over the shared bundled-report index, for tests that only read it."""
+    return Assistant(Settings(index_path=report_index), embedder=embedder)
+
+
+def last(steps: Iterator[tuple]) -> tuple:
+    """The final value a streaming handler yields."""
+    *_, final = steps
+    return final
+
+
+def plain(text: str) -> str:
+    """Answer text without the writer's bold markers."""
+    return text.replace("**", "")
+
+
+# -- chat ----------------------------------------------------------------------------------------
+
+
+def test_english_answer_streams_with_linked_markers_and_highlighted_sources(
+    ui_assistant: Assistant,
+) -> None:
+    steps = list(app.respond(ui_assistant, EMPLOYED, [], [], 5))
+    chat, sources, asked, answer = steps[-1]
+    assert isinstance(answer, Answer) and not answer.refused
+    assert "33.05 million" in plain(answer.text)
+    assert asked == [EMPLOYED]
+    assert [m["role"] for m in chat] == ["user", "assistant"]
+    reply = chat[-1]["content"]
+    assert "[\\[1\\]](#src-1)" in reply
+    # streamed: several growing prefixes of the final message, the first one short
+    replies = [step[0][-1]["content"] for step in steps]
+    assert len(replies) > 1 and len(replies[0]) < len(reply)
+    assert all(reply.startswith(partial) for partial in replies)
+    first = answer.citations[0]
+    assert f'id="src-{first.n}"' in sources
+    assert f"<mark>{html.escape(first.quote)}</mark>" in sources
+    assert "33.05 million" in first.quote
+    assert html.escape(first.label) in sources
+
+
+def test_chinese_question_answers_from_the_english_report(ui_assistant: Assistant) -> None:
+    chat, sources, _, answer = last(
+        app.respond(ui_assistant, "报告是由哪个机构发布的？", [], [], 5)
+    )
+    assert answer.language == "zh" and not answer.refused
+    assert "Xinhua Institute" in plain(answer.text)
+    assert "Xinhua Institute" in chat[-1]["content"]
+    assert "<mark>" in sources and "Xinhua Institute" in sources.split("<mark>", 1)[1]
+
+
+def test_follow_up_is_searched_as_a_rewritten_question(ui_assistant: Assistant) -> None:
+    chat, _, asked, _ = last(app.respond(ui_assistant, INCOME_2024, [], [], 5))
+    chat, _, asked, answer = last(app.respond(ui_assistant, "and in 2021?", chat, asked, 5))
+    rewritten = INCOME_2024.replace("2024?", "2021?")
+    assert asked == [INCOME_2024, rewritten]
+    assert answer.question == rewritten
+    reply = chat[-1]["content"]
+    assert reply.endswith(f"*Searched for: {app.escape_markdown(rewritten)}*")
+    assert "2021" in reply.rsplit("Searched for", 1)[1]
+    # the earlier answer keeps its markers as text: the panel now shows the new sources
+    assert "(#src-" not in chat[1]["content"] and "\\[1\\]" in chat[1]["content"]
+    assert chat[2] == {"role": "user", "content": "and in 2021?"}
+
+
+def test_self_contained_question_shows_no_searched_for_line(ui_assistant: Assistant) -> None:
+    chat, _, _, _ = last(app.respond(ui_assistant, EMPLOYED, [], [INCOME_2024], 5))
+    assert "Searched for" not in chat[-1]["content"]
+
+
+def test_error_is_shown_in_the_chat(ui_assistant: Assistant) -> None:
+    chat, sources, asked, answer = last(app.respond(ui_assistant, "   ", [], [EMPLOYED], 5))
+    assert answer is None and asked == [EMPLOYED]
+    assert chat[-1]["role"] == "assistant"
+    assert chat[-1]["content"].startswith("⚠️ The question is empty")
+    assert 'id="src-' not in sources
+
+
+def test_history_from_gradio_in_its_normalised_shape_is_accepted(ui_assistant: Assistant) -> None:
+    history = [
+        {"role": "user", "content": [{"type": "text", "text": "hi"}], "metadata": None},
+        {"role": "assistant", "content": [{"type": "text", "text": "see [\\[1\\]](#src-1)"}]},
+    ]
+    chat, _, _, _ = last(app.respond(ui_assistant, EMPLOYED, history, [], 5))
+    assert chat[0] == {"role": "user", "content": "hi"}
+    assert chat[1] == {"role": "assistant", "content": "see \\[1\\]"}
+
+
+def test_slider_trims_the_sources_shown(ui_assistant: Assistant) -> None:
+    answer = ui_assistant.ask("What are the five key aspects?")
+    assert len(answer.citations) >= 2
+    one = app.render_sources(answer, 1)
+    assert 'id="src-1"' in one and 'id="src-2"' not in one
+    assert f"Showing 1 of {len(answer.citations)}" in one
+    every = app.render_sources(answer, 10)
+    assert all(f'id="src-{c.n}"' in every for c in answer.citations)
+    assert "Showing" not in every
+
+
+def test_refusal_lists_the_closest_passages(ui_assistant: Assistant) -> None:
+    answer = ui_assistant.ask("What is the population of Canada?")
+    assert answer.refused
+    html_ = app.render_sources(answer, 3)
+    assert "Closest passages" in html_ and "<mark>" not in html_
+    assert "[\\[1\\]](#src-1)" in app.render_answer(answer)
+
+
+# -- escaping ------------------------------------------------------------------------------------
+
+
+def xss_answer() -> Answer:
+    quote = "<img src=x onerror=alert(1)> then [x](javascript:alert(1))"
+    citation = Citation(
+        n=1,
+        document="<script>doc</script>.txt",
+        section='<b onmouseover="alert(1)">T</b>',
+        paragraph=1,
+        text=XSS_PASSAGE,
+        quote=quote,
+        passage_id="p1",
+    )
+    return Answer(
+        question="q",
+        text=f"**{quote}** and <script>alert(1)</script> [1]",
+        refused=False,
+        language="en",
+        citations=(citation,),
+    )
+
+
+def test_render_sources_escapes_report_text() -> None:
+    out = app.render_sources(xss_answer(), 5)
+    assert "<script" not in out and "<img" not in out and "<b " not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "<mark>&lt;img src=x onerror=alert(1)&gt; then [x](javascript:alert(1))</mark>" in out
+    assert "&lt;script&gt;doc&lt;/script&gt;.txt" in out
+
+
+def test_render_answer_escapes_html_and_markdown() -> None:
+    out = app.render_answer(xss_answer(), searched_for="<img src=x onerror=alert(1)>")
+    assert "<script" not in out and "<img" not in out
+    assert "](javascript" not in out
+    assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in out
+    assert "&lt;script&gt;" in out
+    assert "[\\[1\\]](#src-1)" in out  # our own marker is the only link
+    assert out.count("](") == 1
+
+
+def test_only_markers_of_real_citations_become_links() -> None:
+    answer = Answer(
+        question="q",
+        text="Says [2] and [1].",
+        refused=False,
+        language="en",
+        citations=(Citation(1, "d.txt", "S", 1, "Says.", "Says.", "p"),),
+    )
+    out = app.render_answer(answer)
+    assert "[\\[1\\]](#src-1)" in out and "(#src-2)" not in out and "\\[2\\]" in out
+
+
+# -- documents -----------------------------------------------------------------------------------
+
+
+def test_upload_adds_a_document_under_its_own_name_and_remove_deletes_it(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    folder = tmp_path / "gradio" / "0123abcd"  # gradio keeps the original basename
+    folder.mkdir(parents=True)
+    notes = folder / "field-notes.txt"
+    notes.write_text(
+        "Field notes\nThe cooperative in Lanxi planted 4,200 tea bushes in March 2023.\n",
+        encoding="utf-8",
+    )
+    seen: list[tuple[str, int, int]] = []
+    message, rows = app.upload(assistant, [str(notes)], lambda *a: seen.append(a))
+    assert message.startswith("field-notes.txt: added (")
+    assert [r[0] for r in rows if r[0] != "report.txt"] == ["field-notes.txt"]
+    assert {d.name for d in assistant.documents()} == {"report.txt", "field-notes.txt"}
+    assert seen and seen[-1][0] == "field-notes.txt" and seen[-1][1] == seen[-1][2]
+    answer = assistant.ask("How many tea bushes did the cooperative in Lanxi plant?")
+    assert answer.citations[0].document == "field-notes.txt"
+
+    message, rows = app.remove(assistant, "field-notes.txt")
+    assert message.startswith("Removed field-notes.txt")
+    assert [r[0] for r in rows] == ["report.txt"]
+    assert [d.name for d in assistant.documents()] == ["report.txt"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("empty.txt", b"", "Empty file"),
+        ("binary.txt", b"\x00\x01\x02\xff" * 64, "is not a text file"),
+        ("sheet.xlsx", b"PK\x03\x04 not really a workbook", "Unsupported file type '.xlsx'"),
+        ("no-extension", b"plain words", "Unsupported file type (no extension)"),
+    ],
+)
+def test_bad_upload_gets_one_line_and_changes_nothing(
+    assistant: Assistant, tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    before = assistant.documents()
+    good = tmp_path / "good.txt"
+    good.write_text("A perfectly good document about rural roads.\n", encoding="utf-8")
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    message, rows = app.upload(assistant, [str(good), str(bad)])
+    assert expected in message
+    assert "\n" not in message and str(tmp_path) not in message
+    assert assistant.documents() == before
+    assert [r[0] for r in rows] == ["report.txt"]
+
+
+def test_oversize_upload_is_rejected(assistant: Assistant, tmp_path: Path) -> None:
+    before = assistant.documents()
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (app.MAX_UPLOAD_BYTES // 5 + 1))
+    message, _ = app.upload(assistant, str(big))
+    assert "'big.txt' is 10.0 MB; the upload limit is 10 MB" in message
+    assert assistant.documents() == before
+
+
+def test_upload_without_files_and_remove_without_choice(assistant: Assistant) -> None:
+    assert app.upload(assistant, None)[0].startswith("Choose a file first")
+    assert app.remove(assistant, None)[0] == "Pick a document to remove."
+    assert app.remove(assistant, "nope.txt")[0].startswith("nope.txt is not in the index")
+    (report,) = assistant.documents()
+    assert app.status_line(assistant) == (
+        f"Index: 1 document · {report.passages} passages · {report.sentences} sentences"
+    )
+
+
+def test_messages_follow_the_page_language(assistant: Assistant) -> None:
+    assert app.upload(assistant, None, lang="zh")[0] == app.TEXT["zh"]["no_files"]
+    assert app.status_line(assistant, "zh").startswith("索引：1 个文档")
+    assert app.render_sources(None, 5, "zh") == (
+        f'<p class="rc-note">{html.escape(app.TEXT["zh"]["no_sources"])}</p>'
+    )
+
+
+# -- language, API, wiring -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
+        ("fr-FR,fr;q=0.9,zh;q=0.5", "zh"),
+        ("fr-FR", "en"),
+        ("", "en"),
+        ("zh-TW;q=abc, en", "en"),
+    ],
+)
+def test_page_language_comes_from_accept_language(header: str, expected: str) -> None:
+    assert app.preferred_language(header) == expected
+
+
+def test_api_ask_returns_the_answer_json(ui_assistant: Assistant) -> None:
+    result = app.api_ask(ui_assistant, EMPLOYED)
+    assert set(result) == set(ui_assistant.ask(EMPLOYED).to_json())
+    assert "33.05 million" in plain(str(result["answer"]))
+
+
+def test_api_ask_turns_our_errors_into_a_gradio_error(ui_assistant: Assistant) -> None:
+    with pytest.raises(gr.Error, match="The question is empty"):
+        app.api_ask(ui_assistant, "")
+
+
+def test_auth_setting_is_user_colon_password() -> None:
+    assert app._auth("") is None
+    assert app._auth("ann:s3:cret") == ("ann", "s3:cret")
+    with pytest.raises(app.InputError, match="user:password") as caught:
+        app._auth("hunter2")
+    assert "hunter2" not in str(caught.value)
+
+
+def test_build_demo_does_not_launch_and_exposes_only_ask(ui_assistant: Assistant) -> None:
+    demo = app.build_demo(ui_assistant)
+    assert isinstance(demo, gr.Blocks)
+    assert not demo.is_running
+    public = [f.api_name for f in demo.fns.values() if f.api_visibility == "public"]
+    assert public == ["ask"]
+
+
+# -- the served app ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_served_api_answers_many_clients_at_once(
+    index_copy: Path, tmp_path: Path, ui_assistant: Assistant
+) -> None:
+    with serve(index_copy, tmp_path / "app.log") as url:
+        client = Client(url, verbose=False)
+        result = client.predict(EMPLOYED, api_name="/ask")
+        assert isinstance(result, dict)
+        assert set(result) == set(ui_assistant.ask(EMPLOYED).to_json())
+        assert "33.05 million" in plain(result["answer"])
+        assert list(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == [
+            "/ask"
+        ]
+
+        def ask(question: str) -> dict:
+            return Client(url, verbose=False).predict(question, api_name="/ask")
+
+        with ThreadPoolExecutor(max_workers=len(FACTS)) as pool:
+            results = list(pool.map(ask, FACTS))
+    for (question, fact), result in zip(FACTS.items(), results, strict=True):
+        assert result["question"] == question
+        assert fact in plain(result["answer"]), (question, result["answer"])
+        assert not result["refused"]

@@ -1,0 +1,221 @@
+"""Browser tests: `python app.py` on 127.0.0.1 driven by a real headless Chromium (Playwright).
+
+Chromium comes from the system package (`apt-get install chromium fonts-wqy-microhei`, which
+`make test` runs); without it these tests fail with that instruction instead of skipping.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from app_server import ROOT, serve
+from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ANSWER_TIMEOUT = 60_000  # ms; the first question also loads the embedder in the server
+SCREENSHOT = ROOT / "docs" / "screenshot-zh.png"
+PAYLOADS = (
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=1">',
+    "[click](javascript:window.__xss=1)",
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless system Chromium, one per module."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing. Install it with: "
+            "apt-get update && apt-get install -y chromium fonts-wqy-microhei (make test does)"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory, report_index: Path) -> Iterator[str]:
+    """The app served over a private copy of the report index."""
+    folder = tmp_path_factory.mktemp("browser")
+    index = shutil.copytree(report_index, folder / "index")
+    with serve(index, folder / "app.log") as served:
+        yield served
+
+
+class Session:
+    """A page in its own browser context that records dialogs and off-loopback requests."""
+
+    def __init__(self, browser: Browser, url: str, locale: str) -> None:
+        self.context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 640})
+        self.page: Page = self.context.new_page()
+        self.dialogs: list[str] = []
+        self.external: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+        self.url = url
+        self.page.goto(url)
+        expect(self.page.locator("#rc-status")).to_contain_text("1", timeout=ANSWER_TIMEOUT)
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _route(self, route: Route) -> None:
+        target = route.request.url
+        if target.startswith(("http://127.0.0.1:", "data:", "blob:")):
+            route.continue_()
+        else:  # keep the test on loopback, and notice if the page reaches out
+            self.external.append(target)
+            route.abort()
+
+    def ask(self, question: str, expected: str) -> None:
+        """Type a question, send it, and wait until a new answer holding `expected` is shown."""
+        answers = self.page.locator('[data-testid="bot"]')
+        before = answers.count()
+        self.page.locator("#rc-question textarea").fill(question)
+        self.page.locator("#rc-ask").click()
+        expect(answers).to_have_count(before + 1, timeout=ANSWER_TIMEOUT)
+        expect(answers.last).to_contain_text(expected, timeout=ANSWER_TIMEOUT)
+        expect(self.page.locator("#rc-sources mark").first).to_be_visible()
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def english(browser: Browser, url: str) -> Iterator[Session]:
+    session = Session(browser, url, "en-US")
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def chinese(browser: Browser, url: str) -> Iterator[Session]:
+    session = Session(browser, url, "zh-CN")
+    yield session
+    session.close()
+
+
+def test_questions_in_both_languages_and_a_marker_brings_its_source_into_view(
+    english: Session,
+) -> None:
+    page = english.page
+    expect(page.locator("#rc-ask")).to_have_text("Ask")
+    english.ask(
+        "How many people from formerly poor households were employed at the end of 2024?",
+        "33.05 million",
+    )
+    english.ask("报告是由哪个机构发布的？", "Xinhua Institute")
+    expect(page.locator("#src-1 mark")).to_contain_text("Xinhua Institute")
+
+    # Scroll the panel out of sight, then follow the [1] marker of the last answer.
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    mark = page.locator("#src-1 mark")
+    expect(mark).not_to_be_in_viewport()
+    marker = page.locator('[data-testid="bot"]').last.locator('a[href="#src-1"]')
+    marker.dispatch_event("click")
+    expect(mark).to_be_in_viewport()
+
+    # A real click on a marker stays on the page (no navigation, no new tab).
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    last = page.locator('[data-testid="bot"]').last.locator('a[href^="#src-"]').last
+    target = last.get_attribute("href")
+    last.click()
+    expect(page.locator(f"{target} mark")).to_be_in_viewport()
+    assert page.url == english.url
+    assert len(english.context.pages) == 1
+    assert english.external == [] and english.dialogs == []
+
+
+def test_uploaded_document_with_markup_shows_as_text_and_runs_nothing(
+    english: Session, tmp_path: Path
+) -> None:
+    page = english.page
+    fact = "the Lanxi tea cooperative harvested 4,200 kilograms of tea leaves in 2023"
+    notes = tmp_path / "lanxi-notes.txt"
+    notes.write_text(
+        f"Lanxi field notes\nOur records {PAYLOADS[0]} show {PAYLOADS[1]} that {fact}, "
+        f"see {PAYLOADS[2]}.\n",
+        encoding="utf-8",
+    )
+    page_html = tmp_path / "lanxi-page.html"
+    page_html.write_text(
+        "<html><body><h1>Lanxi page</h1><p>Shown as text: "
+        "&lt;script&gt;window.__xss=1&lt;/script&gt; and &lt;img src=x "
+        "onerror=&quot;window.__xss=1&quot;&gt;, about bamboo rafts on the Lanxi river.</p>"
+        '<script>window.__xss=1</script><img src=x onerror="window.__xss=1"></body></html>',
+        encoding="utf-8",
+    )
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#rc-files input[type=file]").set_input_files([str(notes), str(page_html)])
+    page.locator("#rc-upload").click()
+    notice = page.locator("#rc-notice")
+    expect(notice).to_contain_text("lanxi-notes.txt: added", timeout=ANSWER_TIMEOUT)
+    expect(notice).to_contain_text("lanxi-page.html: added")
+    expect(page.locator("#rc-documents")).to_contain_text("lanxi-notes.txt")
+    expect(page.locator("#rc-status")).to_contain_text("3 documents")
+
+    page.get_by_role("tab", name="Chat").click()
+    english.ask(
+        "How many kilograms of tea leaves did the Lanxi tea cooperative harvest in 2023?", "4,200"
+    )
+    answer = page.locator('[data-testid="bot"]').last
+    sources = page.locator("#rc-sources")
+    for shown in (answer, sources):
+        expect(shown).to_contain_text(PAYLOADS[0])
+        expect(shown).to_contain_text(PAYLOADS[1])
+        expect(shown).to_contain_text(PAYLOADS[2])
+    english.ask("What is shown as text about bamboo rafts on the Lanxi river?", "bamboo rafts")
+    expect(page.locator("#rc-sources")).to_contain_text("<script>window.__xss=1</script>")
+
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert english.dialogs == [] and english.external == []
+
+    # Remove both again through the page, leaving the index as the other tests expect it.
+    page.get_by_role("tab", name="Documents").click()
+    for name in ("lanxi-notes.txt", "lanxi-page.html"):
+        page.locator("#rc-remove-choice input").click()
+        page.get_by_role("option", name=name).click()
+        page.locator("#rc-remove").click()
+        expect(notice).to_contain_text(f"Removed {name}")
+    expect(page.locator("#rc-status")).to_contain_text("1 document ·")
+    expect(page.locator("#rc-documents")).not_to_contain_text("lanxi")
+
+
+def test_chinese_page_answers_and_is_captured(chinese: Session, tmp_path: Path) -> None:
+    page = chinese.page
+    expect(page.locator("#rc-ask")).to_have_text("提问")  # the browser prefers Chinese
+    expect(page.get_by_role("tab", name="文档")).to_be_visible()
+    chinese.ask("报告是由哪个机构发布的？", "Xinhua Institute")
+    expect(page.locator("#rc-sources")).to_contain_text("出处")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = tmp_path / "screenshot-zh.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    shutil.copyfile(shot, SCREENSHOT)
+
+    page.get_by_text("English", exact=True).click()  # the language switch
+    expect(page.locator("#rc-ask")).to_have_text("Ask")
+    expect(page.locator("#rc-sources")).to_contain_text("Sources")
+    assert chinese.external == [] and chinese.dialogs == []

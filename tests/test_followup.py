@@ -1,0 +1,86 @@
+"""Tests for retriever.followup: which questions are follow-ups, and how they are merged."""
+
+from __future__ import annotations
+
+import pytest
+
+from retriever.followup import is_followup, rewrite
+
+INCOME = "What was the rural per capita disposable income in 2024?"
+INCOME_ZH = "2024年脱贫县农村居民人均可支配收入是多少？"
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        ("and in 2021?", "What was the rural per capita disposable income in 2021?"),
+        ("What about 2021?", "What was the rural per capita disposable income in 2021?"),
+        ("And 2021", "What was the rural per capita disposable income in 2021?"),
+        ("how about in 2022?", "What was the rural per capita disposable income in 2022?"),
+    ],
+)
+def test_a_year_replaces_the_year_of_the_previous_question(follow_up: str, expected: str) -> None:
+    assert rewrite(follow_up, [INCOME]) == expected
+
+
+def test_the_last_question_is_the_one_merged_into() -> None:
+    history = ["Who praised the report?", INCOME]
+    assert rewrite("and in 2021?", history) == (
+        "What was the rural per capita disposable income in 2021?"
+    )
+
+
+def test_a_number_replaces_a_number_but_never_a_year() -> None:
+    assert rewrite("and 30?", ["Did it grow by 24.7 percent?"]) == "Did it grow by 30 percent?"
+    employed = "How many people were employed at the end of 2024, above 30 million?"
+    assert rewrite("and 2023?", [employed]) == (
+        "How many people were employed at the end of 2023, above 30 million?"
+    )
+
+
+def test_a_follow_up_without_a_slot_is_appended() -> None:
+    assert rewrite("and for women?", [INCOME]) == (
+        "What was the rural per capita disposable income in 2024 for women?"
+    )
+    assert rewrite("What about Mali?", ["Who praised the report?"]) == (
+        "Who praised the report Mali?"
+    )
+
+
+def test_chinese_follow_up_replaces_the_year() -> None:
+    assert rewrite("那2021年呢？", [INCOME_ZH]) == "2021年脱贫县农村居民人均可支配收入是多少？"
+    assert rewrite("还有2022年？", [INCOME_ZH]) == "2022年脱贫县农村居民人均可支配收入是多少？"
+
+
+def test_persian_follow_up_keeps_its_own_digits() -> None:
+    previous = "درآمد روستایی در سال ۱۴۰۲ چقدر بود؟"
+    assert rewrite("و در سال ۱۴۰۳؟", [previous]) == "درآمد روستایی در سال ۱۴۰۳ چقدر بود؟"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Huang Zhongshi?",
+        "How many projects has the Global Development Initiative implemented?",
+        "What did Mali's minister say about the report?",
+        "And what did Mali's minister of tourism say about the five key aspects?",
+        "报告是由哪个机构发布的？",
+        "截至2024年底，中国向多少个国家提供了发展援助？",
+    ],
+)
+def test_a_self_contained_question_is_unchanged(question: str) -> None:
+    assert not is_followup(question)
+    assert rewrite(question, [INCOME]) == question
+
+
+def test_without_history_nothing_changes() -> None:
+    assert rewrite("and in 2021?", []) == "and in 2021?"
+    assert rewrite("and in 2021?", ["", "  "]) == "and in 2021?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["and in 2021?", "What about 2021?", "In 2021?", "What was it in 2021?", "那2021年呢？"],
+)
+def test_short_elliptical_questions_are_follow_ups(question: str) -> None:
+    assert is_followup(question)
