@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from answer.question import AnswerType, answer_type, feature_spans, is_list
 from core.text import clean, content_words, dedup_key, detect_language, numbers
@@ -100,7 +101,7 @@ class ExtractiveWriter:
         for hit in hits[:CANDIDATES]:
             s = hit.sentence
             passage = self._corpus.passage_of(s)
-            context = content_words(passage.clean)
+            context = _content_words(passage.clean)
             coverage = len(q_words & context) / len(q_words) if q_words else 0.0
             if kind == "list":
                 following = self._neighbour(s, +1)
@@ -111,7 +112,7 @@ class ExtractiveWriter:
                 )
             else:
                 has_type = _has_new_feature(kind, s.clean, question)
-            passage_numbers = numbers(f"{s.section} {passage.clean}")
+            passage_numbers = _numbers(f"{s.section} {passage.clean}")
             # Figures the question writes in digits (a year, an amount) must be in the passage.
             missing = any(n not in passage_numbers for n in q_numbers if n in question_digits)
             lexical = (
@@ -261,16 +262,21 @@ def _language(question: str) -> Language:
     return code if code in ("zh", "fa") else "en"  # type: ignore[return-value]
 
 
+# The report's sentences and passages are a fixed, small set per index: analyse each once.
+_content_words = lru_cache(maxsize=65536)(content_words)
+_numbers = lru_cache(maxsize=65536)(numbers)
+
+
 def _same_claim(a: Sentence, b: Sentence) -> bool:
     """Do two sentences say the same thing, verbatim or but for a word or two?"""
     if dedup_key(a.clean) == dedup_key(b.clean):
         return True
-    wa, wb = content_words(a.clean), content_words(b.clean)
+    wa, wb = _content_words(a.clean), _content_words(b.clean)
     return (
         len(wa) > 2 * NEAR_DUPLICATE
         and len(wa - wb) <= NEAR_DUPLICATE
         and len(wb - wa) <= NEAR_DUPLICATE
-        and numbers(a.clean) == numbers(b.clean)
+        and _numbers(a.clean) == _numbers(b.clean)
     )
 
 
