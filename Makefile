@@ -1,0 +1,54 @@
+# The commands the README promises. Everything runs offline once the packages are installed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: install run index test test-fast check lint bench browser-deps clean
+
+install: $(STAMP)
+
+# torch first, pinned: 2.13.0 is a local CPU wheel, while a bare `torch` (pulled in by
+# sentence-transformers) would download a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Chromium and a CJK font for the browser tests, from Debian (Playwright's own download fails
+# offline); skipped when both are already there.
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi wenquanyi; then :; else \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-wqy-microhei >/dev/null; fi
+
+index: install
+	$(BIN)/reportchat ingest data/report.txt
+
+run: install
+	$(BIN)/reportchat serve
+
+test: install browser-deps
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+check: lint test
+
+bench: install
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) .reportchat .pytest_cache .mypy_cache .ruff_cache
