@@ -32,6 +32,7 @@ NEAR_DUPLICATE = 2
 # (A quotation that opens with "These ..." is someone speaking, not a continuation.)
 _LEANS_BACK = re.compile(r"^(They|These|This|It|Those|Such|He|She)\b")
 
+_QUOTED = re.compile(r'"[^"]*"')
 LEAD_IN = {
     "zh": "报告原文：",
     "fa": "متن گزارش:",
@@ -210,7 +211,7 @@ class ExtractiveWriter:
                     )
                 refs.append(numbers[passage.id])
             markers = "".join(f"[{n}]" for n in sorted(set(refs)))
-            quote = _emphasise(sentence.text, kind, question)
+            quote = _emphasise(sentence, kind, question)
             parts.append(f"{quote} {markers}")
         body = " ".join(parts)
         text = f"{LEAD_IN[language]}{body}" if language in LEAD_IN else body
@@ -289,11 +290,22 @@ def _has_new_feature(kind: AnswerType, text: str, question: str) -> bool:
     return any(text[a:b].lower().strip() not in q for a, b in spans)
 
 
-def _emphasise(text: str, kind: AnswerType, question: str) -> str:
-    """Bold the figures, names or dates that answer the question (the first three found)."""
-    asked = question.lower()
-    spans = [(a, b) for a, b in feature_spans(kind, text) if text[a:b].lower().strip() not in asked]
-    spans = spans[:3]
+def _emphasise(sentence: Sentence, kind: AnswerType, question: str) -> str:
+    """Bold the figures, names or dates that answer the question (the first three found).
+
+    Names inside quotation marks are a title or someone's words, not the answer, so they are
+    left alone; spans are found in the clean text, whose offsets are the original's.
+    """
+    text, asked = sentence.text, question.lower()
+    quoted = (
+        [m.span() for m in _QUOTED.finditer(sentence.clean)] if kind in ("person", "place") else []
+    )
+    spans = [
+        (a, b)
+        for a, b in feature_spans(kind, sentence.clean)
+        if text[a:b].lower().strip() not in asked
+        and not any(qa <= a and b <= qb for qa, qb in quoted)
+    ][:3]
     for a, b in reversed(spans):
         text = f"{text[:a]}**{text[a:b]}**{text[b:]}"
     return text

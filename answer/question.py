@@ -70,7 +70,7 @@ def answer_type(question: str) -> AnswerType:
 
 
 _NUMBER = re.compile(
-    r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|thousand|percent|%|yuan|dollars))?"
+    r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s*(?:million|billion|thousand|percent|%|yuan|dollars))?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?)\b"
     r"|\b(?:first|second|third|final)\b|\b(?:دو|سه|چهار|پنج)\b",
     re.I,
@@ -86,7 +86,8 @@ _NAME = re.compile(
     r"|Committee|Party)\b|\b(?:استاندار|مدیر|وزیر|رئیس|خبرنگار)\b"
 )
 _PLACE = re.compile(
-    r"\b(?:in|at|from|of)\s+(?:the\s+)?[A-Z][a-z]+(?:\s[A-Z][a-z]+)*|\b(?:Province|County|Village"
+    r"\b(?:in|at|from|of)\s+(?:the\s+)?(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*)"
+    r"|\b(?:Province|County|Village"
     r"|City|Region|District|Country)\b|\b(?:استان|شهر|منطقه)\b"
 )
 _FEATURES: dict[AnswerType, re.Pattern[str]] = {
@@ -109,4 +110,9 @@ def is_list(text: str) -> bool:
 def feature_spans(answer: AnswerType, text: str) -> list[tuple[int, int]]:
     """Where `text` holds something of the kind `answer` asks for (empty for list/other)."""
     pattern = _FEATURES.get(answer)
-    return [m.span() for m in pattern.finditer(text)] if pattern else []
+    if pattern is None:
+        return []
+    # A place is the name after "in"/"of", not the preposition ("in **Beijing**").
+    return [
+        m.span("name") if m.groupdict().get("name") else m.span() for m in pattern.finditer(text)
+    ]
