@@ -180,10 +180,21 @@ class ExtractiveWriter:
                 return other
         return None
 
-    def _occurrences(self, sentence: Sentence) -> list[Sentence]:
-        """Every place the report says this sentence, verbatim or nearly so."""
+    def _occurrences(self, sentence: Sentence, kind: AnswerType) -> list[Sentence]:
+        """Every place the report says this sentence, verbatim or nearly so.
+
+        A near duplicate counts only if it keeps what the question asks for: "... Xinhua News
+        Agency." does not say when, even if "... Xinhua News Agency on Friday." does.
+        """
         exact = self._by_key.get(dedup_key(sentence.clean), [sentence])
-        near = [s for s in self._corpus.sentences if s not in exact and _same_claim(s, sentence)]
+        asked = [sentence.clean[a:b].lower() for a, b in feature_spans(kind, sentence.clean)]
+        near = [
+            s
+            for s in self._corpus.sentences
+            if s not in exact
+            and _same_claim(s, sentence)
+            and all(part in s.clean.lower() for part in asked)
+        ]
         return [*exact, *near]
 
     def _render(
@@ -194,7 +205,7 @@ class ExtractiveWriter:
         parts = []
         for sentence in chosen:
             refs = []
-            for occurrence in self._occurrences(sentence):
+            for occurrence in self._occurrences(sentence, kind):
                 passage = self._corpus.passage_of(occurrence)
                 if passage.id not in numbers:
                     numbers[passage.id] = len(numbers) + 1

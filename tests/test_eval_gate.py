@@ -15,7 +15,7 @@ FLOORS = {
     "accuracy_en": 0.89,
     "accuracy_zh": 0.90,
     "refusal_correctness": 0.85,
-    "citation_precision": 0.89,
+    "citation_precision": 0.90,
     "recall_at_5": 0.90,
 }
 
