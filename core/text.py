@@ -70,6 +70,7 @@ def detect_language(text: str) -> str:
 
     Japanese is told from Chinese by its kana; Latin script counts as English.
     """
+    text = clean(text)  # Persian and Arabic-Indic digits are digits, not script
     counts = {
         "zh": len(_CJK.findall(text)) * 2,  # one Han character carries about a word
         "fa": len(_ARABIC.findall(text)),
@@ -98,6 +99,7 @@ STOPWORDS = frozenset(
 )
 
 _HAN_RANGE = "\u3400-\u4dbf\u4e00-\u9fff"
+_HAN = re.compile(f"[{_HAN_RANGE}]")
 _WORD = re.compile(rf"[{_HAN_RANGE}]|[^\W_{_HAN_RANGE}]+(?:['.,][^\W_{_HAN_RANGE}]+)*")
 
 
@@ -128,7 +130,11 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """The stemmed words of `text` that carry meaning: stopwords and single letters dropped."""
-    return {stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+    return {
+        stem(w)
+        for w in words(text)
+        if w not in STOPWORDS and (len(w) > 1 or w.isdigit() or _HAN.match(w))
+    }
 
 
 _NUMBER_WORDS = {

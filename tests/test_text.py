@@ -123,12 +123,6 @@ def test_content_words_drop_stopwords_and_stem() -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: words() makes every Han character a one-letter word and content_words() drops "
-    "one-letter words, so Chinese text never has content words (and the Chinese STOPWORDS "
-    "can never match)",
-)
 def test_content_words_of_chinese_text_are_not_empty() -> None:
     assert content_words("中国发展援助") != set()
 
