@@ -35,7 +35,7 @@ _LEANS_BACK = re.compile(r"^(They|These|This|It|Those|Such|He|She)\b")
 _QUOTED = re.compile(r'"[^"]*"')
 LEAD_IN = {
     "zh": "报告原文：",
-    "fa": "متن گزارش:",
+    "fa": "متن گزارش: ",
 }
 REFUSAL = {
     "en": "The report does not say. The closest passages are {refs}.",

@@ -20,7 +20,7 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         _any(
             r"\b(when|what year|which year|what month|which month|what date|what day|which day)\b",
             "什么时候|何时|哪一年|哪年|几月|哪天|哪一天",
-            "چه زمانی|چه سالی|چه روزی|کی ",
+            "چه زمانی|چه سالی|چه روزی|چه تاریخی",  # not کی: "who" as often as "when"
         ),
     ),
     (
@@ -100,10 +100,11 @@ _FEATURES: dict[AnswerType, re.Pattern[str]] = {
 
 def is_list(text: str) -> bool:
     """Does `text` enumerate three or more items ("a; b; and c", "a, b, and c", "a、b、c")?"""
+    commas = text.count(",") + text.count("،")  # Persian writes its own comma
     return (
         text.count(";") >= 2
         or text.count("、") >= 2
-        or (text.count(",") >= 2 and re.search(r",? and |، و | و ", text) is not None)
+        or (commas >= 2 and re.search(r",? and |،? و ", text) is not None)
     )
 
 

@@ -110,12 +110,6 @@ def test_answer_type(question: str, kind: str) -> None:
     assert answer_type(question) == kind
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the date pattern's Persian 'کی ' (when) has no word boundary and is checked "
-    "before 'person', so 'کی گفت' (who said) is a date and so is every question holding "
-    "'یکی ' (one of)",
-)
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
@@ -143,11 +137,6 @@ def test_is_list(text: str, expected: bool) -> None:
     assert is_list(text) is expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: is_list counts only ASCII commas, so a Persian list written with '،' (as in "
-    "the report's Persian article) is never a list, although the pattern looks for '، و '",
-)
 def test_is_list_knows_the_persian_comma() -> None:
     assert is_list("میز مرکبات، گل و گیاه، و لبنیات، سه محور اصلی این بخش هستند")
 
@@ -221,11 +210,6 @@ def test_a_persian_question_gets_the_persian_lead_in(write: Callable[[str], Answ
     assert [(c.n, c.section, c.paragraph) for c in answer.citations] == [(1, MAZANDARAN, 2)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: LEAD_IN['fa'] ends in an ASCII colon with no space, so the Persian lead-in "
-    "runs into the quote ('متن گزارش:استاندار')",
-)
 def test_the_persian_lead_in_is_followed_by_a_space(write: Callable[[str], Answer]) -> None:
     assert write(FREE_ZONES_FA).text.startswith("متن گزارش: ")
 
