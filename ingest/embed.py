@@ -49,7 +49,8 @@ class E5Embedder:
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model, by local path or by a name already in the local cache."""
 
-    def __init__(self, name_or_path: str) -> None:
+    def __init__(self, name_or_path: str | os.PathLike[str]) -> None:
+        name_or_path = os.fspath(name_or_path)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the hub at run time
         from sentence_transformers import SentenceTransformer
 

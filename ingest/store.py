@@ -18,17 +18,20 @@ from core.errors import EmbedderMismatchError, InputError
 from core.types import Corpus, Document, DocumentInfo, Kind, Match, Passage, Sentence
 
 _BATCH = 1000  # well under Chroma's max batch size (5461 on SQLite)
+# Chroma's rules for a collection name, checked here so a bad one fails before any work.
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]$")
+_IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 
 
 class ChromaStore:
     """Passages and sentences with their vectors, in a persistent Chroma collection."""
 
     def __init__(self, path: Path, collection: str, embedder_id: str) -> None:
-        if not _COLLECTION_NAME.match(collection):
+        if not _COLLECTION_NAME.match(collection) or ".." in collection or _IPV4.match(collection):
             raise InputError(
                 f"Collection name {collection!r} is not allowed: use 3-63 letters, digits, '.', '_'"
-                " or '-', starting and ending with a letter or digit (REPORTCHAT_COLLECTION)."
+                " or '-', starting and ending with a letter or digit, no '..', not an IP address"
+                " (REPORTCHAT_COLLECTION)."
             )
         self.path = Path(path)
         self.name = collection
@@ -125,6 +128,11 @@ class ChromaStore:
     ) -> None:
         """Store `document`'s units, then drop any older version of it: a failure midway leaves
         the old version whole and none of the new."""
+        if len(passage_vectors) != len(passages) or len(sentence_vectors) != len(sentences):
+            raise ValueError(
+                f"{document.name}: {len(passage_vectors)} vectors for {len(passages)} passages "
+                f"and {len(sentence_vectors)} for {len(sentences)} sentences"
+            )
         collection = self._ensure_collection()
         base = {"document": document.name, "sha256": document.sha256, "ingested_at": ingested_at}
         ids: list[str] = []

@@ -165,12 +165,6 @@ def test_a_replace_with_too_few_vectors_keeps_the_old_version(store: ChromaStore
     assert store.corpus() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: replace() never checks len(passage_vectors) == len(passages); one vector too "
-    "few for the passages and one too many for the sentences is stored silently, every unit "
-    "after the first passage getting its neighbour's vector",
-)
 def test_a_replace_with_vectors_shifted_between_kinds_is_refused(store: ChromaStore) -> None:
     v1, v2 = make_document("notes.txt", NOTES_V1), make_document("notes.txt", NOTES_V2)
     store_document(store, v1)
@@ -239,12 +233,6 @@ def test_an_invalid_collection_name_is_an_input_error(tmp_path: Path, name: str)
     assert repr(name) in str(caught.value) and "REPORTCHAT_COLLECTION" in str(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the collection-name check misses Chroma's other rules (no '..', not an IPv4 "
-    "address); such names pass and fail later, at the first ingest, with chromadb's "
-    "InvalidArgumentError instead of our InputError",
-)
 @pytest.mark.parametrize("name", ["a..b", "192.168.1.1"])
 def test_collection_names_chroma_rejects_are_input_errors(tmp_path: Path, name: str) -> None:
     with pytest.raises(InputError):
