@@ -138,13 +138,20 @@ class Assistant:
             known = {} if rebuild else {d.name: d.sha256 for d in self.store.documents()}
             seen_hashes = set(known.values())
             results: list[IngestResult] = []
+            stale: list[str] = []
             pending: list[tuple[Document, list[Passage], list[Sentence], list[list[float]]]] = []
             for doc in documents:
                 if known.get(doc.name) == doc.sha256:
                     results.append(IngestResult(doc.name, "skipped", 0, 0, "unchanged"))
                     continue
                 if doc.sha256 in seen_hashes:
-                    results.append(IngestResult(doc.name, "skipped", 0, 0, "same content indexed"))
+                    # Indexed under another name already; an older version of this name goes.
+                    if doc.name in known:
+                        stale.append(doc.name)
+                    reason = "same content indexed" + (
+                        ", old version removed" if doc.name in known else ""
+                    )
+                    results.append(IngestResult(doc.name, "skipped", 0, 0, reason))
                     continue
                 seen_hashes.add(doc.sha256)
                 passages, sentences = split(doc)
@@ -164,6 +171,8 @@ class Assistant:
             for doc, passages, sentences, vectors in pending:
                 n = len(passages)
                 self.store.replace(doc, passages, sentences, vectors[:n], vectors[n:], now)
+            for name in stale:
+                self.store.delete(name)
             self._pipeline = None
             return results
 

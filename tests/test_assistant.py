@@ -93,11 +93,6 @@ def test_a_good_question_comes_back_stripped(no_index: Assistant) -> None:
     assert no_index.check_question("a" * 2000) == "a" * 2000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: detect_language counts Persian digits (U+06F0-06F9) as Persian script, so a "
-    "question of Persian digits only passes check_question while '12345' is refused",
-)
 def test_a_question_of_persian_digits_only_has_no_words(no_index: Assistant) -> None:
     with pytest.raises(QuestionError, match="has no words"):
         no_index.check_question("۱۲۳۴۵")
@@ -237,12 +232,6 @@ def test_a_good_file_and_a_bad_one_change_nothing(assistant: Assistant, tmp_path
     assert "notes.txt" not in {d.name for d in assistant.documents()}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a changed file whose new content is already indexed under another name is "
-    "'skipped' as 'same content indexed', and its old version stays in the index, answering "
-    "from text that is no longer in the file",
-)
 def test_a_file_changed_to_another_files_content_loses_its_old_version(
     assistant: Assistant, tmp_path: Path
 ) -> None:
