@@ -91,7 +91,10 @@ def bench_first_token(assistant: Assistant, rounds: int) -> dict[str, float]:
             next(stream)
             firsts.append((time.perf_counter() - started) * 1000)
             stream.close()
-    return {"first_token_p50_ms": percentile(firsts, 50), "first_token_p95_ms": percentile(firsts, 95)}
+    return {
+        "first_token_p50_ms": percentile(firsts, 50),
+        "first_token_p95_ms": percentile(firsts, 95),
+    }
 
 
 def main() -> int:

@@ -40,7 +40,12 @@ SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".pdf", ".html", ".htm",
 
 _Kind = Literal["text", "pdf", "html", "docx"]
 _KIND_BY_EXTENSION: dict[str, _Kind] = {
-    ".txt": "text", ".md": "text", ".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"
+    ".txt": "text",
+    ".md": "text",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
 }
 _SNIFF_BYTES = 8192  # how far we look for NUL bytes, the way `file` and git call data binary
 _BODY_TAG = re.compile(r"<body[\s>/]", re.IGNORECASE)
@@ -48,17 +53,57 @@ _SUPPORTED = ", ".join(SUPPORTED_EXTENSIONS)
 _OCR_HINT = "It may be scanned: run OCR first (e.g. ocrmypdf in.pdf out.pdf)."
 
 # pypdf reports malformed structure with builtin errors as well as its own.
-_PDF_ERRORS = (PyPdfError, ValueError, KeyError, IndexError, TypeError, AttributeError,
-               RecursionError, zlib.error)
-_DOCX_ERRORS = (zipfile.BadZipFile, KeyError, PackageNotFoundError, XMLSyntaxError, ValueError,
-                zlib.error, EOFError, NotImplementedError)
+_PDF_ERRORS = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    RecursionError,
+    zlib.error,
+)
+_DOCX_ERRORS = (
+    zipfile.BadZipFile,
+    KeyError,
+    PackageNotFoundError,
+    XMLSyntaxError,
+    ValueError,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+)
 
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "title")
-_PARAGRAPH_TAGS = frozenset((
-    "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "blockquote",
-    "pre", "ul", "ol", "dl", "table", "form", "figure", "hr", "address",
-    "h1", "h2", "h3", "h4", "h5", "h6",
-))
+_PARAGRAPH_TAGS = frozenset(
+    (
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "form",
+        "figure",
+        "hr",
+        "address",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    )
+)
 _LINE_TAGS = frozenset(("li", "tr", "dt", "dd", "caption", "figcaption"))
 _CELL_TAGS = frozenset(("td", "th"))
 
@@ -124,8 +169,7 @@ def _unsupported(file: Path, source: str) -> UnsupportedFormatError:
     """The error for a file whose extension and content are none of ours."""
     kind = repr(file.suffix) if file.suffix else "(no extension)"
     return UnsupportedFormatError(
-        f"Unsupported file type {kind}: {source!r}. "
-        f"Convert it to one of {_SUPPORTED}."
+        f"Unsupported file type {kind}: {source!r}. Convert it to one of {_SUPPORTED}."
     )
 
 
@@ -261,7 +305,10 @@ def _docx(data: bytes, source: str) -> str:
 
 
 _EXTRACTORS: dict[_Kind, Callable[[bytes, str], str]] = {
-    "text": _text, "pdf": _pdf, "html": _html, "docx": _docx
+    "text": _text,
+    "pdf": _pdf,
+    "html": _html,
+    "docx": _docx,
 }
 
 
