@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -25,6 +25,7 @@ from core.types import (
     Hit,
     IngestResult,
     Passage,
+    Reranker,
     Retriever,
     Sentence,
     Timings,
@@ -36,6 +37,7 @@ from ingest.store import ChromaStore, drop_collection
 from retriever.dense import DenseRetriever
 from retriever.hybrid import HybridRetriever
 from retriever.lexical import LexicalRetriever
+from retriever.rerank import CrossEncoderReranker
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 EMBED_BATCH = 32
@@ -48,6 +50,16 @@ _LANGUAGE_NAMES = {
     "hi": "Hindi",
     "th": "Thai",
 }
+
+
+@dataclass(frozen=True)
+class _Pipeline:
+    """What answering needs, built from the index on first use and after every change to it."""
+
+    corpus: Corpus
+    retriever: Retriever
+    writer: AnswerWriter
+    reranker: Reranker | None = None
 
 
 def _quiet(_what: str, _done: int, _total: int) -> None:
@@ -73,7 +85,7 @@ class Assistant:
         self.settings = settings
         self._embedder = embedder
         self._store: ChromaStore | None = None
-        self._pipeline: tuple[Corpus, Retriever, AnswerWriter] | None = None
+        self._pipeline: _Pipeline | None = None
         self._lock = threading.RLock()
 
     # -- components, built on first use ---------------------------------------------------------
@@ -100,7 +112,7 @@ class Assistant:
         # The store only needs the id; don't load a model just to read it.
         return self._embedder.id if self._embedder is not None else self.settings.embedder
 
-    def _components(self) -> tuple[Corpus, Retriever, AnswerWriter]:
+    def _components(self) -> _Pipeline:
         with self._lock:
             if self._pipeline is None:
                 corpus = self.store.corpus()
@@ -114,10 +126,16 @@ class Assistant:
                     LexicalRetriever(corpus.sentences),
                 ]
                 threshold = self.settings.refusal_threshold or DEFAULT_THRESHOLD
-                self._pipeline = (
+                reranker = (
+                    CrossEncoderReranker(self.settings.reranker, corpus)
+                    if self.settings.reranker
+                    else None
+                )
+                self._pipeline = _Pipeline(
                     corpus,
                     HybridRetriever(retrievers, candidates=self.settings.candidates),
                     ExtractiveWriter(corpus, threshold=threshold, closest=self.settings.top_k),
+                    reranker,
                 )
             return self._pipeline
 
@@ -230,18 +248,24 @@ class Assistant:
         return text
 
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
-        """The best sentences for `question`, fused from dense and lexical search."""
-        _, retriever, _ = self._components()
-        return retriever.retrieve(question, k or self.settings.candidates)
+        """The best sentences for `question`: dense and lexical search fused, then reranked
+        by the cross-encoder when one is configured."""
+        pipeline = self._components()
+        k = k or self.settings.candidates
+        hits = pipeline.retriever.retrieve(question, k)
+        if pipeline.reranker is not None:
+            hits = pipeline.reranker.rerank(question, hits, k)
+        return hits
 
     def ask(self, question: str) -> Answer:
         """Answer `question` with cited sentences of the report, or refuse honestly."""
         started = time.perf_counter()
         text = self.check_question(question)
-        corpus, retriever, writer = self._components()
-        hits = retriever.retrieve(text, self.settings.candidates)
+        pipeline = self._components()
+        corpus = pipeline.corpus
+        hits = self.retrieve(text)
         retrieved_at = time.perf_counter()
-        answer = writer.write(text, hits)
+        answer = pipeline.writer.write(text, hits)
         problems = citation_problems(answer, corpus)
         if problems:
             # Never show a claim we could not check: fall back to the closest passages.
