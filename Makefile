@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test test-fast check lint bench browser-deps clean
+.PHONY: install run index test test-fast check lint bench browser-deps screenshot clean
 
 install: $(STAMP)
 
@@ -46,6 +46,10 @@ lint: install
 	$(BIN)/mypy
 
 check: lint test
+
+# The README's picture of an answered Chinese question, retaken by the browser test.
+screenshot: install browser-deps
+	REPORTCHAT_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser.py -k chinese
 
 bench: install
 	$(BIN)/python bench/bench.py
