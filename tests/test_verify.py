@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from answer.extractive import ExtractiveWriter
 from answer.verify import citation_problems
 from core.assistant import Assistant
-from core.config import Settings
-from core.types import Answer, Corpus, Embedder
+from core.types import Answer, Corpus
 
 EMPLOYED = (
     "How many individuals from previously impoverished households were engaged in employment?"
 )
 THINK_TANK_5 = 'report.txt › "Think tank report on China poverty alleviation experience" ¶5'
-
-
-@pytest.fixture(scope="module")
-def report_assistant(
-    report_index: Path, embedder: Embedder, settings_for: Callable[..., Settings]
-) -> Assistant:
-    """An assistant over the session's index of the bundled report (only read from)."""
-    return Assistant(settings_for(report_index), embedder=embedder)
-
-
-@pytest.fixture(scope="module")
-def corpus(report_assistant: Assistant) -> Corpus:
-    """Every passage and sentence of the bundled report's index."""
-    return report_assistant.store.corpus()
 
 
 @pytest.fixture(scope="module")
