@@ -508,15 +508,21 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
                 drop = gr.Button(en["remove"], variant="stop", scale=1, elem_id="rc-remove")
 
         def answer_stream(message, history, asked, n, language):
-            for chat, html_, asked_now, answer in respond(
-                assistant, message, history, asked, n, language
-            ):
-                yield "", chat, html_, asked_now, answer
+            yield from respond(assistant, message, history, asked, n, language)
 
-        chat_outputs = [question, chatbot, sources, questions, last_answer]
-        chat_inputs = [question, chatbot, questions, n_sources, lang]
+        # The box is emptied once, when the question is sent, not with every streamed chunk:
+        # a reader may start typing the next question while this answer is still arriving.
+        pending = gr.State("")
+        chat_outputs = [chatbot, sources, questions, last_answer]
+        chat_inputs = [pending, chatbot, questions, n_sources, lang]
         for trigger in (question.submit, ask.click):
-            trigger(answer_stream, chat_inputs, chat_outputs, api_visibility="private")
+            trigger(
+                lambda message: ("", message),
+                [question],
+                [question, pending],
+                queue=False,
+                api_visibility="private",
+            ).then(answer_stream, chat_inputs, chat_outputs, api_visibility="private")
         chatbot.clear(
             lambda n, language: (render_sources(None, n, language), [], None),
             [n_sources, lang],

@@ -221,3 +221,19 @@ def test_chinese_page_answers_and_is_captured(chinese: Session, tmp_path: Path) 
     expect(page.locator("#rc-ask")).to_have_text("Ask")
     expect(page.locator("#rc-sources")).to_contain_text("Sources")
     assert chinese.external == [] and chinese.dialogs == []
+
+
+def test_typing_while_an_answer_streams_keeps_the_next_question(english: Session) -> None:
+    page = english.page
+    box = page.locator("#rc-question textarea")
+    answers = page.locator('[data-testid="bot"]')
+    box.fill("How many projects has the Global Development Initiative implemented?")
+    page.locator("#rc-ask").click()
+    expect(box).to_have_value("")  # emptied once, when the question is sent
+    expect(answers).to_have_count(1, timeout=ANSWER_TIMEOUT)  # the stream has begun
+    box.fill("Which year is the last year of the transitional period?")
+
+    expect(answers.last).to_contain_text("1,100 projects", timeout=ANSWER_TIMEOUT)
+    expect(answers.last).to_contain_text("[1]")  # markers close the answer: the stream is done
+    page.wait_for_timeout(500)  # longer than the rest of a stream (6 steps of 30 ms)
+    expect(box).to_have_value("Which year is the last year of the transitional period?")
