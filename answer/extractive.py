@@ -200,27 +200,17 @@ class ExtractiveWriter:
     def _render(
         self, question: str, language: Language, chosen: list[Sentence], kind: AnswerType
     ) -> Answer:
-        numbers: dict[str, int] = {}
+        number_of: dict[str, int] = {}  # passage id -> its [n]
         citations: list[Citation] = []
         parts = []
         for sentence in chosen:
             refs = []
             for occurrence in self._occurrences(sentence, kind):
                 passage = self._corpus.passage_of(occurrence)
-                if passage.id not in numbers:
-                    numbers[passage.id] = len(numbers) + 1
-                    citations.append(
-                        Citation(
-                            n=numbers[passage.id],
-                            document=passage.document,
-                            section=passage.section,
-                            paragraph=passage.paragraph,
-                            text=passage.text,
-                            quote=occurrence.text,
-                            passage_id=passage.id,
-                        )
-                    )
-                refs.append(numbers[passage.id])
+                if passage.id not in number_of:
+                    number_of[passage.id] = len(number_of) + 1
+                    citations.append(Citation.of(number_of[passage.id], passage, occurrence.text))
+                refs.append(number_of[passage.id])
             markers = "".join(f"[{n}]" for n in sorted(set(refs)))
             quote = _emphasise(sentence, kind, question)
             parts.append(f"{quote} {markers}")
@@ -246,17 +236,7 @@ def refusal(question: str, hits: Sequence[Hit], corpus: Corpus, closest: int = 3
         if key in seen:
             continue
         seen.add(key)
-        citations.append(
-            Citation(
-                len(citations) + 1,
-                passage.document,
-                passage.section,
-                passage.paragraph,
-                passage.text,
-                "",
-                passage.id,
-            )
-        )
+        citations.append(Citation.of(len(citations) + 1, passage))
         if len(citations) >= closest:
             break
     refs = ", ".join(f"[{c.n}]" for c in citations) or "-"

@@ -102,6 +102,13 @@ class Citation:
     quote: str
     passage_id: str = ""
 
+    @classmethod
+    def of(cls, n: int, passage: Passage, quote: str = "") -> Citation:
+        """Citation `[n]` of `passage`, quoting `quote` from it (nothing, for a closest passage)."""
+        return cls(
+            n, passage.document, passage.section, passage.paragraph, passage.text, quote, passage.id
+        )
+
     @property
     def label(self) -> str:
         """`report.txt › "Title" ¶3`, the way a reader finds the source."""
