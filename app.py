@@ -626,6 +626,7 @@ def main(settings: Settings) -> None:
     if assistant.ensure_index(_console_progress(sys.stderr.write)):
         print(f"Indexed {settings.bundled_report} into {settings.index_path}", file=sys.stderr)
     print(status_line(assistant), file=sys.stderr)
+    assistant.warm_up()
     build_demo(assistant).launch(
         server_name=settings.host,
         server_port=settings.port,

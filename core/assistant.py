@@ -257,6 +257,11 @@ class Assistant:
             hits = pipeline.reranker.rerank(question, hits, k)
         return hits
 
+    def warm_up(self) -> None:
+        """Load the models and build the search structures now, so the first question is as
+        quick as the rest (the UI calls this before it starts listening)."""
+        self.retrieve("warm up")
+
     def ask(self, question: str) -> Answer:
         """Answer `question` with cited sentences of the report, or refuse honestly."""
         started = time.perf_counter()

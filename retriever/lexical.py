@@ -22,6 +22,7 @@ def _jieba() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # loads its dictionary (~1.5 s) now, not inside someone's first question
     return jieba
 
 
@@ -41,6 +42,7 @@ class LexicalRetriever:
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at DEBUG
+        _jieba()
         self._sentences = list(sentences)
         self._bm25: Any = None
         docs = [tokenize(s.clean) for s in self._sentences]

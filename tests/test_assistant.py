@@ -6,6 +6,9 @@ a new index of a small file in tmp_path.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +21,8 @@ from core.errors import DocumentError, EmbedderMismatchError, NoIndexError, Ques
 from core.types import DocumentInfo, Embedder, IngestResult
 from ingest.embed import SentenceTransformerEmbedder
 from ingest.store import ChromaStore
+
+ROOT = Path(__file__).resolve().parent.parent
 
 EMPLOYED = (
     "How many individuals from previously impoverished households were engaged in employment?"
@@ -285,3 +290,35 @@ def test_rebuild_replaces_an_index_another_embedder_built(
         ChromaStore(index, "report", minilm.id)
     answer = rebuilt.ask("What did the bakery sell?")
     assert not answer.refused and "rye bread" in answer.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("warm", "expected"), [(True, "True"), (False, "False")])
+def test_warm_up_loads_the_chinese_tokenizer_before_the_first_question(
+    index_copy: Path, warm: bool, expected: str
+) -> None:
+    # A fresh process: in this one, earlier tests have loaded jieba already.
+    script = (
+        "import jieba\n"
+        "from core.assistant import Assistant\n"
+        "from core.config import Settings\n"
+        f"a = Assistant(Settings(index_path={str(index_copy)!r}))\n"
+        f"{'a.warm_up()' if warm else 'a.store.documents()'}\n"
+        "print(jieba.dt.initialized)\n"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == expected  # else a first Chinese question waits
+
+
+def test_warm_up_without_an_index_says_how_to_build_one(no_index: Assistant) -> None:
+    with pytest.raises(NoIndexError, match="reportchat ingest"):
+        no_index.warm_up()
