@@ -17,7 +17,7 @@ from typing import Any
 
 import gradio as gr
 
-from core.assistant import Assistant, Progress
+from core.assistant import Assistant, Progress, no_progress
 from core.config import Settings
 from core.errors import DocumentError, InputError, ReportChatError, UnsupportedFormatError
 from core.types import Answer
@@ -354,7 +354,7 @@ def upload(
     try:
         for path in paths:
             _check_upload(path)
-        results = assistant.ingest(paths, progress=progress or _silent)
+        results = assistant.ingest(paths, progress=progress or no_progress)
     except ReportChatError as err:
         message = str(err)
         for path in paths:  # name the file as the user knows it, not gradio's temp path
@@ -414,10 +414,6 @@ def preferred_language(accept_language: str) -> str:
         if code in TEXT and q > best_q:
             best, best_q = code, q
     return best
-
-
-def _silent(_what: str, _done: int, _total: int) -> None:
-    """A progress callback that shows nothing."""
 
 
 # -- the page -------------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ class _Pipeline:
     reranker: Reranker | None = None
 
 
-def _quiet(_what: str, _done: int, _total: int) -> None:
+def no_progress(_what: str, _done: int, _total: int) -> None:
     """A progress callback that shows nothing."""
 
 
@@ -142,7 +142,7 @@ class Assistant:
     # -- ingest ---------------------------------------------------------------------------------
 
     def ingest(
-        self, paths: Sequence[Path | str], rebuild: bool = False, progress: Progress = _quiet
+        self, paths: Sequence[Path | str], rebuild: bool = False, progress: Progress = no_progress
     ) -> list[IngestResult]:
         """Index the files under `paths`; unchanged ones (same content hash) are skipped.
 
@@ -194,7 +194,7 @@ class Assistant:
             self._pipeline = None
             return results
 
-    def ensure_index(self, progress: Progress = _quiet) -> bool:
+    def ensure_index(self, progress: Progress = no_progress) -> bool:
         """Build the index from the bundled report if it is empty; True if it was built."""
         with self._lock:
             if not self.store.is_empty():
