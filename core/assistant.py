@@ -276,10 +276,6 @@ class Assistant:
             # Never show a claim we could not check: fall back to the closest passages.
             answer = refusal(text, hits, corpus, self.settings.top_k)
         done = time.perf_counter()
-        passages: list[str] = []
-        for hit in hits:
-            if hit.sentence.passage_id not in passages:
-                passages.append(hit.sentence.passage_id)
         return replace(
             answer,
             timings=Timings(
@@ -287,5 +283,5 @@ class Assistant:
                 answer=(done - retrieved_at) * 1000,
                 total=(done - started) * 1000,
             ),
-            retrieved=tuple(passages),
+            retrieved=tuple(dict.fromkeys(h.sentence.passage_id for h in hits)),  # in order
         )
