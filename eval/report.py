@@ -17,8 +17,9 @@ COLUMNS = (
     "MRR",
     "citation precision",
     "refusal correctness",
+    "unanswerable refused",
 )
-_NONE = "-"  # a metric over answerable questions, in a group that has none
+_NONE = "-"  # a metric over answerable (or unanswerable) questions, in a group that has none
 _SHOWN_ANSWER = 200  # characters of a wrong answer shown under the table
 
 
@@ -47,7 +48,8 @@ def format_table(report: Report) -> str:
 
 
 def _cells(name: str, scores: Scores) -> list[str]:
-    """A table row; metrics over answerable questions show `-` where there are none."""
+    """A table row; metrics over answerable or unanswerable questions show `-` where there
+    are none."""
     measured = scores.answerable > 0
     return [
         name,
@@ -59,6 +61,7 @@ def _cells(name: str, scores: Scores) -> list[str]:
         f"{scores.mrr:.3f}" if measured else _NONE,
         percent(scores.citation_precision),
         percent(scores.refusal_correctness),
+        percent(scores.unanswerable_refused) if scores.questions > scores.answerable else _NONE,
     ]
 
 

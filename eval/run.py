@@ -52,6 +52,7 @@ class Scores:
     mrr: float
     citation_precision: float  # cited passages that hold the evidence, in answered questions
     refusal_correctness: float  # refused exactly when unanswerable, over all questions
+    unanswerable_refused: float  # refused among unanswerable questions (1.0 if there are none)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ def _holds(fact: Fact, text: str) -> bool:
 def summarise(outcomes: Sequence[Outcome]) -> Scores:
     """Aggregate outcomes into scores."""
     answerable = [o for o in outcomes if o.fact.answerable]
+    unanswerable = [o for o in outcomes if not o.fact.answerable]
     n_ans = len(answerable) or 1
     cited = sum(o.citations_total for o in outcomes)
     return Scores(
@@ -122,6 +124,9 @@ def summarise(outcomes: Sequence[Outcome]) -> Scores:
         citation_precision=sum(o.citations_ok for o in outcomes) / cited if cited else 1.0,
         refusal_correctness=sum(o.answer.refused != o.fact.answerable for o in outcomes)
         / (len(outcomes) or 1),
+        unanswerable_refused=sum(o.answer.refused for o in unanswerable) / len(unanswerable)
+        if unanswerable
+        else 1.0,
     )
 
 

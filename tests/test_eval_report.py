@@ -80,9 +80,10 @@ def test_format_table_shows_exact_percentages(report: Report) -> None:
         "MRR",
         "citation precision",
         "refusal correctness",
+        "unanswerable refused",
     ]
     # en: accuracy 2/3, recall@1 1/3, recall@5 2/3, MRR (1 + 1/3)/3, citations 3/4,
-    # refusal 3/4 (en-3 refused an answerable question)
+    # refusal 3/4 (en-3 refused an answerable question), unanswerable refused 1/1
     assert [c.strip() for c in table["en"]] == [
         "en",
         "4",
@@ -93,9 +94,10 @@ def test_format_table_shows_exact_percentages(report: Report) -> None:
         "0.444",
         "75.0%",
         "75.0%",
+        "100.0%",
     ]
     # zh: nothing right, gold passage at rank 6 (counts for MRR only), nothing cited (precision
-    # defaults to 100%)
+    # defaults to 100%), its unanswerable question answered
     assert [c.strip() for c in table["zh"]] == [
         "zh",
         "2",
@@ -106,9 +108,10 @@ def test_format_table_shows_exact_percentages(report: Report) -> None:
         "0.167",
         "100.0%",
         "0.0%",
+        "0.0%",
     ]
     # all: accuracy 2/4, recall@1 1/4, recall@5 2/4, MRR (1 + 1/3 + 1/6)/4, citations 3/4,
-    # refusal 3/6
+    # refusal 3/6, unanswerable refused 1/2
     assert [c.strip() for c in table["all"]] == [
         "all",
         "6",
@@ -118,6 +121,7 @@ def test_format_table_shows_exact_percentages(report: Report) -> None:
         "50.0%",
         "0.375",
         "75.0%",
+        "50.0%",
         "50.0%",
     ]
 
@@ -149,7 +153,14 @@ def test_format_table_shows_a_dash_where_nothing_is_answerable() -> None:
         "-",
         "100.0%",
         "100.0%",
+        "100.0%",
     ]
+
+
+def test_format_table_shows_a_dash_where_nothing_is_unanswerable() -> None:
+    outcomes = (outcome("en-1", "en", True, False, gold_rank=2),)
+    report = Report({"en": summarise(outcomes)}, summarise(outcomes), outcomes)
+    assert [c.strip() for c in rows(format_table(report))["en"]][-3:] == ["100.0%", "0.0%", "-"]
 
 
 def test_format_wrong_lists_only_the_wrong_outcomes(report: Report) -> None:
