@@ -123,6 +123,14 @@ def test_content_words_drop_stopwords_and_stem() -> None:
     }
 
 
+def test_content_words_drop_question_words_in_every_language() -> None:
+    # "which", "how much", "was", "did" ask; they say nothing the report could contain
+    assert content_words("Which meeting was it?") == {"meet"}
+    assert content_words("این اظهارات در کدام جلسه مطرح شد؟") == {"اظهارات", "جلسه", "مطرح"}
+    assert content_words("حجم صادرات چقدر بود؟") == {"حجم", "صادرات"}
+    assert content_words("چه کسی آن را منتشر کرد؟") == {"کسی", "منتشر"}
+
+
 def test_content_words_of_chinese_text_are_not_empty() -> None:
     assert content_words("中国发展援助") != set()
 
