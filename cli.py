@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -18,8 +19,16 @@ from core.assistant import Assistant
 from core.config import Settings
 from core.errors import InputError, QuestionError, ReportChatError
 from core.types import Answer, Embedder, IngestResult
-from eval.report import Thresholds, format_table, format_wrong, misses, to_json
-from eval.run import FACTS, Fact, load_facts, run
+from eval.report import (
+    Thresholds,
+    format_sweep,
+    format_table,
+    format_wrong,
+    misses,
+    sweep_json,
+    to_json,
+)
+from eval.run import FACTS, Fact, Report, at_threshold, load_facts, run, sweep
 
 EXCERPT_CHARS = 200  # how much of a passage a refusal shows under its source line
 _GLOBAL_FLAGS = ("index_path", "collection", "embedder", "host", "port")
@@ -87,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--details", action="store_true", help="show every wrong answer")
+    evaluate.add_argument(
+        "--sweep",
+        action="store_true",
+        help="score every refusal threshold from one run (to set REPORTCHAT_REFUSAL_THRESHOLD)",
+    )
     evaluate.add_argument(
         "--min-accuracy",
         type=_language_minimum,
@@ -257,6 +271,31 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
         recall_at_5=args.min_recall5,
     )
     ensure_index(assistant)
+    current = assistant.refusal_threshold
+    if args.sweep:
+        # One run that never refuses for low confidence; each threshold is then scored from it.
+        unbounded = replace(assistant.settings, refusal_threshold=-math.inf)
+        free = _run_facts(Assistant(unbounded, embedder=assistant.embedder), facts)
+        rows = sweep(free, keep=(current,))
+        report = at_threshold(free, current)
+        print(_json(sweep_json(rows, current)) if args.json else format_sweep(rows, current))
+    else:
+        report = _run_facts(assistant, facts)
+        if args.json:
+            print(_json(to_json(report, details=args.details)))
+        else:
+            print(format_table(report))
+    if args.details and not args.json:
+        print()
+        print(format_wrong(report))
+    missed = misses(report, thresholds)
+    for line in missed:
+        print(line, file=sys.stderr)
+    return 1 if missed else 0
+
+
+def _run_facts(assistant: Assistant, facts: list[Fact]) -> Report:
+    """Ask every fact's question with a progress bar on stderr, and score the answers."""
     with tqdm(
         total=len(facts), desc="eval", unit="question", file=sys.stderr, disable=None, leave=False
     ) as bar:
@@ -266,18 +305,7 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
             bar.update(1)
             return answer
 
-        report = run(ask, assistant.store.corpus(), facts)
-    if args.json:
-        print(_json(to_json(report, details=args.details)))
-    else:
-        print(format_table(report))
-        if args.details:
-            print()
-            print(format_wrong(report))
-    missed = misses(report, thresholds)
-    for line in missed:
-        print(line, file=sys.stderr)
-    return 1 if missed else 0
+        return run(ask, assistant.store.corpus(), facts)
 
 
 def _facts(path: Path) -> list[Fact]:

@@ -112,6 +112,12 @@ class Assistant:
         # The store only needs the id; don't load a model just to read it.
         return self._embedder.id if self._embedder is not None else self.settings.embedder
 
+    @property
+    def refusal_threshold(self) -> float:
+        """Below this confidence the writer refuses: the configured value, or its calibrated
+        default."""
+        return self.settings.refusal_threshold or DEFAULT_THRESHOLD
+
     def _components(self) -> _Pipeline:
         with self._lock:
             if self._pipeline is None:
@@ -125,7 +131,6 @@ class Assistant:
                     DenseRetriever(self.store, self.embedder, corpus),
                     LexicalRetriever(corpus.sentences),
                 ]
-                threshold = self.settings.refusal_threshold or DEFAULT_THRESHOLD
                 reranker = (
                     CrossEncoderReranker(self.settings.reranker, corpus)
                     if self.settings.reranker
@@ -134,7 +139,9 @@ class Assistant:
                 self._pipeline = _Pipeline(
                     corpus,
                     HybridRetriever(retrievers, candidates=self.settings.candidates),
-                    ExtractiveWriter(corpus, threshold=threshold, closest=self.settings.top_k),
+                    ExtractiveWriter(
+                        corpus, threshold=self.refusal_threshold, closest=self.settings.top_k
+                    ),
                     reranker,
                 )
             return self._pipeline

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from eval.run import Outcome, Report, Scores
@@ -30,20 +30,55 @@ def percent(value: float) -> str:
 
 def format_table(report: Report) -> str:
     """One row per language and a final `all` row; fractions as percentages, MRR as 0.000."""
-    rows = [list(COLUMNS)]
-    rows += [_cells(language, scores) for language, scores in sorted(report.by_language.items())]
-    rows.append(_cells("all", report.overall))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    rows = [_cells(language, scores) for language, scores in sorted(report.by_language.items())]
+    return _aligned(list(COLUMNS), rows, total=_cells("all", report.overall))
+
+
+def format_sweep(rows: Sequence[tuple[float, Report]], current: float) -> str:
+    """One row per refusal threshold (the `current` one starred): accuracy per language and
+    overall, citation precision, refusal correctness and unanswerable questions refused."""
+    languages = sorted(
+        {lang for _, report in rows for lang, s in report.by_language.items() if s.answerable}
+    )
+    header = [
+        "threshold",
+        *(f"accuracy {lang}" for lang in languages),
+        "accuracy all",
+        "citation precision",
+        "refusal correctness",
+        "unanswerable refused",
+    ]
+    body = []
+    for threshold, report in rows:
+        overall = report.overall
+        unanswered = overall.questions > overall.answerable
+        body.append(
+            [
+                f"{threshold:.3f}{'*' if threshold == current else ''}",
+                *(percent(report.by_language[lang].accuracy) for lang in languages),
+                percent(overall.accuracy),
+                percent(overall.citation_precision),
+                percent(overall.refusal_correctness),
+                percent(overall.unanswerable_refused) if unanswered else _NONE,
+            ]
+        )
+    return _aligned(header, body) + f"\n* the threshold in use ({current:.3f})"
+
+
+def _aligned(header: list[str], rows: list[list[str]], total: list[str] | None = None) -> str:
+    """Columns padded to one width: the first left-aligned, the rest right-aligned; rules under
+    the header and above the `total` row."""
+    everything = [header, *rows, *([total] if total else [])]
+    widths = [max(len(row[i]) for row in everything) for i in range(len(header))]
     rule = "  ".join("-" * width for width in widths)
-    lines = []
-    for i, row in enumerate(rows):
-        if i == len(rows) - 1:
-            lines.append(rule)
-        first = row[0].ljust(widths[0])
+
+    def line(row: list[str]) -> str:
         rest = [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
-        lines.append("  ".join([first, *rest]))
-        if i == 0:
-            lines.append(rule)
+        return "  ".join([row[0].ljust(widths[0]), *rest])
+
+    lines = [line(header), rule, *(line(row) for row in rows)]
+    if total:
+        lines += [rule, line(total)]
     return "\n".join(lines)
 
 
@@ -100,6 +135,15 @@ def to_json(report: Report, details: bool = False) -> dict[str, object]:
     if details:
         out["outcomes"] = [_outcome_json(o) for o in report.outcomes]
     return out
+
+
+def sweep_json(rows: Sequence[tuple[float, Report]], current: float) -> dict[str, object]:
+    """The object `reportchat eval --sweep --json` prints: the threshold in use, and the scores
+    at each threshold."""
+    return {
+        "threshold_in_use": current,
+        "sweep": [{"threshold": threshold, **to_json(report)} for threshold, report in rows],
+    }
 
 
 def _outcome_json(outcome: Outcome) -> dict[str, object]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.text import clean
@@ -135,7 +136,10 @@ def run(
 ) -> Report:
     """Ask every fact's question and score the answers."""
     facts = load_facts() if facts is None else facts
-    outcomes = tuple(judge(f, ask(f.question), corpus) for f in facts)
+    return _report(tuple(judge(f, ask(f.question), corpus) for f in facts))
+
+
+def _report(outcomes: tuple[Outcome, ...]) -> Report:
     languages = sorted({o.fact.language for o in outcomes})
     return Report(
         by_language={
@@ -144,3 +148,57 @@ def run(
         overall=summarise(outcomes),
         outcomes=outcomes,
     )
+
+
+def at_threshold(report: Report, threshold: float) -> Report:
+    """The scores `report` would have had with refusal threshold `threshold`.
+
+    `report` must come from a run with no threshold (every answer the writer could give, with
+    its confidence). The writer refuses exactly when its confidence is below the threshold, so an
+    answer below it becomes a refusal with no citations; answers refused for other reasons stay
+    refused. `tests/test_eval_sweep.py` checks this against real runs.
+    """
+    return _report(tuple(_refused_below(o, threshold) for o in report.outcomes))
+
+
+def _refused_below(outcome: Outcome, threshold: float) -> Outcome:
+    if outcome.answer.refused or outcome.answer.confidence >= threshold:
+        return outcome
+    refused = replace(outcome.answer, refused=True, citations=())
+    return replace(
+        outcome,
+        answer=refused,
+        correct=not outcome.fact.answerable,
+        citations_ok=0,
+        citations_total=0,
+    )
+
+
+def sweep(
+    report: Report, step: float = 0.005, keep: Sequence[float] = ()
+) -> list[tuple[float, Report]]:
+    """`at_threshold` on a grid `step` apart across the answers' confidences, plus the thresholds
+    in `keep`; of the grid, only thresholds where some score changes are kept. `report` comes
+    from a run with no threshold."""
+    confidences = [o.answer.confidence for o in report.outcomes if not o.answer.refused]
+    grid = {round(i * step, 6) for i in _steps(confidences, step)}
+    rows: list[tuple[float, Report]] = []
+    for threshold in sorted(grid | set(keep)):
+        scored = at_threshold(report, threshold)
+        changed = not rows or (scored.by_language, scored.overall) != (
+            rows[-1][1].by_language,
+            rows[-1][1].overall,
+        )
+        if changed or threshold in keep:
+            rows.append((threshold, scored))
+    return rows
+
+
+def _steps(confidences: Sequence[float], step: float) -> range:
+    """Grid indices from the lowest confidence (nothing refused) to one step above the highest
+    (everything refused); rounded first, so that 0.70 / 0.05 is 14, not 13.999..."""
+    if not confidences:
+        return range(0)
+    low = math.floor(round(min(confidences) / step, 9))
+    high = math.ceil(round(max(confidences) / step, 9))
+    return range(low, high + 2)

@@ -1,0 +1,176 @@
+"""Tests for the refusal-threshold sweep: re-scoring one run made with no threshold as if each
+threshold had been set, checked on hand-made outcomes and against real runs of the assistant."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from cli import main
+from core.assistant import Assistant
+from core.config import Settings
+from core.types import Answer, Embedder
+from eval.report import format_sweep, sweep_json
+from eval.run import Fact, Outcome, Report, at_threshold, load_facts, run, summarise, sweep
+
+
+def outcome(fact_id: str, answerable: bool, confidence: float, right: bool = True) -> Outcome:
+    """An answer given with `confidence` (none refused); an answerable one cites 1 of 2 passages
+    correctly when `right`, 0 of 1 when not."""
+    fact = Fact(fact_id, f"{fact_id}?", fact_id[:2], answerable, ("x",), (), "other")
+    answer = Answer(f"{fact_id}?", "x [1]", False, "en", confidence=confidence)
+    correct = answerable and right
+    cited = ((1, 2) if right else (0, 1)) if answerable else (0, 0)
+    return Outcome(fact, answer, correct, 1, *cited)
+
+
+@pytest.fixture
+def free_run() -> Report:
+    """en: right at 0.90, wrong at 0.80, unanswerable answered at 0.70; zh: right at 0.95."""
+    outcomes = (
+        outcome("en-1", True, 0.90),
+        outcome("en-2", True, 0.80, right=False),
+        outcome("en-3", False, 0.70),
+        outcome("zh-1", True, 0.95),
+    )
+    languages = {o.fact.language for o in outcomes}
+    return Report(
+        {lang: summarise([o for o in outcomes if o.fact.language == lang]) for lang in languages},
+        summarise(outcomes),
+        outcomes,
+    )
+
+
+def test_at_threshold_refuses_below_it_and_drops_those_citations(free_run: Report) -> None:
+    scored = at_threshold(free_run, 0.85)
+
+    assert [o.answer.refused for o in scored.outcomes] == [False, True, True, False]
+    assert [o.correct for o in scored.outcomes] == [True, False, True, True]
+    assert scored.overall.citation_precision == 2 / 4  # en-2's wrong citation is gone
+    assert scored.overall.unanswerable_refused == 1.0
+    assert scored.overall.refusal_correctness == 3 / 4  # en-2 is answerable but refused
+    assert scored.by_language["en"].accuracy == 1 / 2
+
+
+def test_at_threshold_keeps_answers_at_or_above_it(free_run: Report) -> None:
+    scored = at_threshold(free_run, 0.70)
+
+    assert scored.overall == free_run.overall
+    assert not any(o.answer.refused for o in scored.outcomes)
+
+
+def test_sweep_keeps_only_thresholds_where_a_score_changes(free_run: Report) -> None:
+    rows = sweep(free_run, step=0.05)
+
+    # the grid runs 0.70 ... 1.00; scores change just above 0.70, 0.80, 0.90 and 0.95
+    assert [t for t, _ in rows] == [0.70, 0.75, 0.85, 0.95, 1.0]
+    assert [r.overall.accuracy for _, r in rows] == [2 / 3, 2 / 3, 2 / 3, 1 / 3, 0.0]
+    assert [r.overall.unanswerable_refused for _, r in rows] == [0.0, 1.0, 1.0, 1.0, 1.0]
+
+
+def test_sweep_always_keeps_the_threshold_in_use(free_run: Report) -> None:
+    rows = sweep(free_run, step=0.05, keep=(0.77,))
+
+    assert 0.77 in [t for t, _ in rows]
+    assert dict(rows)[0.77].overall == at_threshold(free_run, 0.77).overall
+
+
+def test_format_sweep_stars_the_threshold_in_use(free_run: Report) -> None:
+    text = format_sweep(sweep(free_run, step=0.05, keep=(0.85,)), current=0.85)
+    lines = text.splitlines()
+
+    assert lines[0].split("  ")[0].strip() == "threshold"
+    assert "accuracy en" in lines[0] and "accuracy zh" in lines[0]
+    starred = [line for line in lines if line.startswith("0.850*")]
+    assert len(starred) == 1
+    # accuracy en 50.0%, zh 100.0%, all 66.7%, citations 2/4, refusal 3/4, unanswerable 1/1
+    assert starred[0].split()[1:] == ["50.0%", "100.0%", "66.7%", "50.0%", "75.0%", "100.0%"]
+    assert lines[-1] == "* the threshold in use (0.850)"
+
+
+def test_sweep_json_names_the_threshold_in_use(free_run: Report) -> None:
+    data = sweep_json(sweep(free_run, step=0.05), current=0.85)
+
+    assert data["threshold_in_use"] == 0.85
+    rows = data["sweep"]
+    assert isinstance(rows, list)
+    assert rows[0]["threshold"] == 0.70
+    assert rows[0]["overall"]["unanswerable_refused"] == 0.0
+    json.dumps(data)  # plain JSON all the way down
+
+
+# -- against the real assistant --------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_sweep_matches_real_runs_at_each_threshold(
+    report_index: Path, embedder: Embedder, settings_for: Callable[..., Settings]
+) -> None:
+    """What the sweep predicts for a threshold is what the assistant does when it is set."""
+    facts = load_facts()[::3]  # every third: all three languages, answerable and not
+    corpus = Assistant(settings_for(report_index), embedder=embedder).store.corpus()
+
+    def real(threshold: float) -> Report:
+        assistant = Assistant(
+            settings_for(report_index, refusal_threshold=threshold), embedder=embedder
+        )
+        return run(assistant.ask, corpus, facts)
+
+    free = real(-math.inf)
+    confidences = sorted(o.answer.confidence for o in free.outcomes)
+    # thresholds inside the spread, so that some answers fall below each one
+    for threshold in (confidences[len(confidences) // 4], confidences[len(confidences) // 2]):
+        predicted, actual = at_threshold(free, threshold), real(threshold)
+        assert [o.answer.refused for o in predicted.outcomes] == [
+            o.answer.refused for o in actual.outcomes
+        ]
+        assert any(o.answer.refused for o in actual.outcomes)
+        assert predicted.overall == actual.overall
+
+
+@pytest.mark.slow
+def test_eval_sweep_on_the_command_line(
+    report_index: Path, embedder: Embedder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = tmp_path / "facts.jsonl"
+    chosen = [f for f in load_facts() if f.id in ("en-07", "en-25", "en-39", "zh-03")]
+    facts.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": f.id,
+                    "question": f.question,
+                    "language": f.language,
+                    "answerable": f.answerable,
+                    "answers": list(f.answers),
+                    "evidence": list(f.evidence),
+                    "kind": f.kind,
+                }
+            )
+            for f in chosen
+        ),
+        encoding="utf-8",
+    )
+    argv = ["eval", "--index", str(report_index), "--facts", str(facts), "--sweep", "--json"]
+
+    code = main(argv, embedder=embedder)
+
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    thresholds = [row["threshold"] for row in data["sweep"]]
+    assert thresholds == sorted(thresholds)
+    assert data["threshold_in_use"] in thresholds
+    # the lowest threshold refuses nothing; the highest refuses everything
+    assert data["sweep"][0]["overall"]["unanswerable_refused"] == 0.0
+    assert data["sweep"][-1]["overall"]["accuracy"] == 0.0
+
+
+def test_replace_on_settings_keeps_an_unbounded_threshold() -> None:
+    # `eval --sweep` relies on -inf being kept (0.0 would mean "the writer's default")
+    settings = replace(Settings(), refusal_threshold=-math.inf)
+    assert Assistant(settings).refusal_threshold == -math.inf
