@@ -14,8 +14,10 @@ from eval.run import load_facts, run
 FLOORS = {
     "accuracy_en": 0.89,
     "accuracy_zh": 0.90,
-    "refusal_correctness": 0.85,
-    "citation_precision": 0.90,
+    "accuracy_fa": 0.90,
+    "refusal_correctness": 0.88,
+    "unanswerable_refused": 0.52,
+    "citation_precision": 0.92,
     "recall_at_5": 0.90,
 }
 
@@ -27,7 +29,9 @@ def test_evaluation_set_stays_above_its_floors(assistant: Assistant) -> None:
     measured = {
         "accuracy_en": report.by_language["en"].accuracy,
         "accuracy_zh": report.by_language["zh"].accuracy,
+        "accuracy_fa": report.by_language["fa"].accuracy,
         "refusal_correctness": report.overall.refusal_correctness,
+        "unanswerable_refused": report.overall.unanswerable_refused,
         "citation_precision": report.overall.citation_precision,
         "recall_at_5": report.overall.recall_at_5,
     }
