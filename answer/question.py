@@ -38,7 +38,8 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\b(who|whom|whose|which person|which minister|which official)\b",
             r"\b(which|what) (organi[sz]ation|institute|agency|ministry)\b",
             "谁|哪位|哪个机构|什么机构|哪个部门",
-            "چه کسی|کی گفت|کدام سازمان|چه سازمانی|چه نهادی",
+            "چه کسی|کی گفت|کدام (سازمان|نهاد|مؤسسه|موسسه|وزارتخانه|خبرگزاری)",
+            "چه (سازمانی|نهادی|مؤسسه‌ای|موسسه‌ای|وزارتخانه‌ای|خبرگزاری‌ای)",
         ),
     ),
     (
@@ -54,7 +55,7 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         _any(
             r"\b(what are|which are|list|name the|what were|which were|what (five|four|three))\b",
             r"\b(aspects|principles|practices|goals|include)\b",
-            "哪些|哪几|包括|列出",
+            "哪些|哪几|哪[两三四五六七八九十]|包括|列出|方面|原则|做法|目标",
             "چه مواردی|کدام‌ها|چه چیزهایی",
         ),
     ),

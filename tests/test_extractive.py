@@ -82,9 +82,11 @@ def plain(text: str) -> str:
         ("谁评价了这份报告？", "person"),
         ("黄忠实住在哪里？", "place"),
         ("报告总结了哪些做法？", "list"),
+        ("报告从哪五个方面总结了做法？", "list"),  # "which five aspects", as in English
         ("中国的经验有什么意义？", "other"),
         ("چند منطقه آزاد وجود دارد؟", "number"),
         ("چه کسی این را گفت؟", "person"),
+        ("کدام مؤسسه این گزارش را منتشر کرد؟", "person"),  # "which institute", as in English
         ("کجا برگزار شد؟", "place"),
         ("چه زمانی منطقه سوم ایجاد می شود؟", "date"),
         ("چرا این نشست مهم است؟", "other"),
@@ -196,6 +198,23 @@ def test_a_persian_question_gets_the_persian_lead_in(write: Callable[[str], Answ
 
 def test_the_persian_lead_in_is_followed_by_a_space(write: Callable[[str], Answer]) -> None:
     assert write(FREE_ZONES_FA).text.startswith("متن گزارش: ")
+
+
+def test_a_persian_which_institute_question_emphasises_the_institute(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("کدام مؤسسه این گزارش را منتشر کرد؟")
+    assert not answer.refused
+    assert "was released by **Xinhua Institute**" in answer.text
+
+
+def test_a_chinese_which_five_aspects_question_gets_the_five_aspects(
+    write: Callable[[str], Answer],
+) -> None:
+    # not the lead-in "... in five key aspects." alone, nor another list that has not five
+    answer = write("报告从哪五个方面总结了做法？")
+    assert answer.text.startswith("报告原文：They include establishing mechanisms")
+    assert "ensuring a robust safety net" in answer.text
 
 
 def test_a_list_question_gets_the_list(write: Callable[[str], Answer]) -> None:
