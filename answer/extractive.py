@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from answer.question import AnswerType, answer_type, feature_spans, is_list
-from core.text import clean, content_words, dedup_key, detect_language, numbers
+from core.text import content_words, dedup_key, detect_language, numbers
 from core.types import Answer, Citation, Corpus, Hit, Language, Sentence
 
 # Calibrated on eval/facts.jsonl with `reportchat eval --sweep` (see README, "Evaluation"): the
@@ -94,8 +94,7 @@ class ExtractiveWriter:
         kind = answer_type(question)
         language = _language(question)
         q_words = content_words(question)
-        q_numbers = numbers(question)
-        question_digits = clean(question)
+        q_numbers = numbers(question, strict=True)
         # Words are only comparable within one language: a Chinese question shares none with
         # English text, so for it only the figures and years it gives are checked.
         vocabulary = self._vocabulary.get(language, set())
@@ -116,8 +115,9 @@ class ExtractiveWriter:
             else:
                 has_type = _has_new_feature(kind, s.clean, question)
             passage_numbers = _numbers(f"{s.section} {passage.clean}")
-            # Figures the question writes in digits (a year, an amount) must be in the passage.
-            missing = any(n not in passage_numbers for n in q_numbers if n in question_digits)
+            # Figures the question gives (a year, an amount, "which five aspects", 哪五个方面)
+            # must be in the passage.
+            missing = any(n not in passage_numbers for n in q_numbers)
             lexical = (
                 WEIGHTS["coverage"] * coverage - WEIGHTS["unknown"] * unknown
                 if self._language[s.id] == language

@@ -144,6 +144,8 @@ _NUMBER_WORDS = {
     )
 }
 _NUMBER_WORDS.update({"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5"})
+# Number words that are as often plain words: "which one", "first declared", "a second look".
+_LOOSE_NUMBER_WORDS = frozenset({"zero", "one", "first", "second", "third", "fourth", "fifth"})
 _HAN_DIGITS = {ch: str(i) for i, ch in enumerate("零一二三四五六七八九十")}
 _HAN_DIGITS["两"] = "2"
 # A Han numeral counts only before a measure word: 五个 (five of), 四位一体; not 四川 (Sichuan).
@@ -152,12 +154,20 @@ _HAN_NUMBER = re.compile(r"([二两三四五六七八九十])(?=[个位项章年
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def numbers(text: str) -> set[str]:
-    """The figures in `text`, written the same in every language: `five-year` and `五年` -> `5`."""
+def numbers(text: str, strict: bool = False) -> set[str]:
+    """The figures in `text`, written the same in every language: `five-year` and `五年` -> `5`.
+
+    With `strict`, only unmistakable figures: "one" and ordinals ("first", "second") are left
+    out, as in a question they are as often plain words.
+    """
     cleaned = clean(text)
     found = {m.group().replace(",", "") for m in _DIGITS.finditer(cleaned)}
     found |= {_HAN_DIGITS[m.group(1)] for m in _HAN_NUMBER.finditer(cleaned)}
-    found |= {_NUMBER_WORDS[w] for w in words(cleaned) if w in _NUMBER_WORDS}
+    found |= {
+        _NUMBER_WORDS[w]
+        for w in words(cleaned)
+        if w in _NUMBER_WORDS and not (strict and w in _LOOSE_NUMBER_WORDS)
+    }
     return found
 
 

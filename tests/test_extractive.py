@@ -217,6 +217,19 @@ def test_a_chinese_which_five_aspects_question_gets_the_five_aspects(
     assert "ensuring a robust safety net" in answer.text
 
 
+def test_a_figure_the_question_gives_in_words_must_be_in_the_passage(
+    report_assistant: Assistant, corpus: Corpus, write: Callable[[str], Answer]
+) -> None:
+    # "From which five key aspects did the report summarise ...": 五个 is a figure like 5
+    question = "报告从哪五个关键方面总结了巩固拓展脱贫攻坚成果的做法?"
+    scored = ExtractiveWriter(corpus).score(question, report_assistant.retrieve(question))
+    flagged = {s.sentence.clean: s.missing_numbers for s in scored}
+    assert flagged["The report has summarized the practices in five key aspects."] is False
+    assert any(text.startswith('"This has enabled formerly poor') for text in flagged)
+    assert all(missing for text, missing in flagged.items() if text.startswith('"This has enabled'))
+    assert write(question).text.startswith("报告原文：They include establishing mechanisms")
+
+
 def test_a_list_question_gets_the_list(write: Callable[[str], Answer]) -> None:
     answer = write(ASPECTS)
     assert not answer.refused

@@ -123,6 +123,13 @@ def test_content_words_drop_stopwords_and_stem() -> None:
     }
 
 
+def test_strict_numbers_leave_out_one_and_ordinals() -> None:
+    question = "Which one of the five aspects came first, before the 2 goals and 三个 principles?"
+    assert numbers(question) == {"1", "5", "2", "3"}
+    assert numbers(question, strict=True) == {"5", "2", "3"}
+    assert numbers("报告从哪五个方面总结？", strict=True) == {"5"}
+
+
 def test_content_words_drop_question_words_in_every_language() -> None:
     # "which", "how much", "was", "did" ask; they say nothing the report could contain
     assert content_words("Which meeting was it?") == {"meet"}
