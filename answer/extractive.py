@@ -71,10 +71,13 @@ class ExtractiveWriter:
         self._order = {s.id: i for i, s in enumerate(corpus.sentences)}
         self._language = {s.id: _language(s.clean) for s in corpus.sentences}
         self._vocabulary: dict[str, set[str]] = {}  # content words per language of the report
+        self._containing: dict[str, list[Sentence]] = {}  # content word -> sentences, in order
         for s in corpus.sentences:
             self._by_key.setdefault(dedup_key(s.clean), []).append(s)
             vocabulary = self._vocabulary.setdefault(self._language[s.id], set())
             vocabulary |= content_words(f"{s.section} {s.clean}")
+            for word in _content_words(s.clean):
+                self._containing.setdefault(word, []).append(s)
 
     def write(self, question: str, hits: Sequence[Hit]) -> Answer:
         """Quote and cite the sentences that answer `question`, or refuse with the closest ones."""
@@ -192,12 +195,26 @@ class ExtractiveWriter:
         asked = [sentence.clean[a:b].lower() for a, b in feature_spans(kind, sentence.clean)]
         near = [
             s
-            for s in self._corpus.sentences
+            for s in self._sharing_words(sentence)
             if s not in exact
             and _same_claim(s, sentence)
             and all(part in s.clean.lower() for part in asked)
         ]
         return [*exact, *near]
+
+    def _sharing_words(self, sentence: Sentence) -> list[Sentence]:
+        """The sentences that could be a near duplicate of `sentence`, in report order.
+
+        A near duplicate lacks at most NEAR_DUPLICATE of its words, so it holds at least one of
+        any NEAR_DUPLICATE + 1 of them: the sentences holding one of its rarest few are all the
+        candidates, found without reading the whole report.
+        """
+        words = _content_words(sentence.clean)
+        if len(words) <= NEAR_DUPLICATE:
+            return []  # the other would have at most 2 * NEAR_DUPLICATE words: too few to count
+        rarest = sorted(words, key=lambda w: (len(self._containing.get(w, ())), w))
+        found = {s.id: s for w in rarest[: NEAR_DUPLICATE + 1] for s in self._containing.get(w, ())}
+        return sorted(found.values(), key=lambda s: self._order[s.id])
 
     def _render(
         self, question: str, language: Language, chosen: list[Sentence], kind: AnswerType

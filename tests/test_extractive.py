@@ -12,8 +12,8 @@ from functools import cache
 
 import pytest
 
-from answer.extractive import DEFAULT_THRESHOLD, ExtractiveWriter
-from answer.question import answer_type, is_list
+from answer.extractive import DEFAULT_THRESHOLD, ExtractiveWriter, _same_claim
+from answer.question import AnswerType, answer_type, feature_spans, is_list
 from core.assistant import Assistant
 from core.text import dedup_key
 from core.types import Answer, Corpus
@@ -290,6 +290,29 @@ def test_the_same_sentence_never_appears_twice_in_an_answer(
     keys = [dedup_key(t) for t in {s.text for s in corpus.sentences if s.text in text}]
     assert len(keys) == len(set(keys))
     assert not ("formerly impoverished" in text and "previously impoverished" in text)
+
+
+@pytest.mark.parametrize("kind", ["number", "person", "date", "place", "list", "other"])
+def test_near_duplicates_come_from_an_index_yet_match_reading_every_sentence(
+    corpus: Corpus, kind: AnswerType
+) -> None:
+    """The writer finds a sentence's other occurrences through a word index; reading the whole
+    report and comparing each sentence must give the same ones, in the same order."""
+    writer = ExtractiveWriter(corpus)
+    with_near = 0
+    for sentence in corpus.sentences:
+        exact = [s for s in corpus.sentences if dedup_key(s.clean) == dedup_key(sentence.clean)]
+        asked = [sentence.clean[a:b].lower() for a, b in feature_spans(kind, sentence.clean)]
+        near = [
+            s
+            for s in corpus.sentences
+            if s not in exact
+            and _same_claim(s, sentence)
+            and all(part in s.clean.lower() for part in asked)
+        ]
+        assert writer._occurrences(sentence, kind) == [*exact, *near], sentence.text
+        with_near += bool(near)
+    assert with_near >= 2  # the report repeats sentences with a word changed
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
