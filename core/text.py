@@ -103,9 +103,16 @@ _HAN = re.compile(f"[{_HAN_RANGE}]")
 _WORD = re.compile(rf"[{_HAN_RANGE}]|[^\W_{_HAN_RANGE}]+(?:['.,][^\W_{_HAN_RANGE}]+)*")
 
 
+def for_matching(text: str) -> str:
+    """`clean(text)` for comparing words, not for offsets: without Persian's zero-width
+    non-joiner, which one text writes (می‌شود, "is becoming") and another drops (میشود, as
+    the bundled report does), so both are one word."""
+    return clean(text).replace("\u200c", "")
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words of cleaned text; each Han character is its own word."""
-    return [w.lower() for w in _WORD.findall(clean(text))]
+    return [w.lower() for w in _WORD.findall(for_matching(text))]
 
 
 def stem(word: str) -> str:

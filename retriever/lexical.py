@@ -10,7 +10,7 @@ from typing import Any
 
 import bm25s
 
-from core.text import STOPWORDS, clean, stem
+from core.text import STOPWORDS, for_matching, stem
 from core.types import Hit, Sentence
 
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\W_]+(?:[.,'][^\W_]+)*")
@@ -29,7 +29,7 @@ def _jieba() -> Any:
 def tokenize(text: str) -> list[str]:
     """Content words of `text`: lower-cased, stemmed, stopwords dropped; Chinese cut by jieba."""
     tokens: list[str] = []
-    for piece in _TOKEN.findall(clean(text).lower()):
+    for piece in _TOKEN.findall(for_matching(text).lower()):
         if _HAN.match(piece):
             tokens.extend(w for w in _jieba().lcut(piece) if w.strip() and w not in STOPWORDS)
         elif piece not in STOPWORDS:

@@ -93,6 +93,7 @@ def test_the_tiny_corpus_splits_into_three_sections_of_two_sentences() -> None:
         ("中国发展援助", ["中国", "发展", "援助"]),
         ("报告提到了什么援助？", ["援助"]),  # Chinese stopwords go too
         ("مناطق آزاد تجاری در مازندران", ["مناطق", "آزاد", "تجاری", "مازندران"]),
+        ("فعال می\u200cشود", ["فعال", "میشود"]),  # as the report writes it, without U+200C
         ("China”s countries, titled", ["china", "country", "titl"]),
         ("The 17,522 yuan", ["17,522", "yuan"]),
         ("What is it?", []),

@@ -123,6 +123,14 @@ def test_content_words_drop_stopwords_and_stem() -> None:
     }
 
 
+def test_persian_words_match_with_or_without_the_zero_width_non_joiner() -> None:
+    # readers type می‌شود (with U+200C); the bundled report writes میشود
+    assert words("فعال می\u200cشود") == words("فعال میشود") == ["فعال", "میشود"]
+    assert content_words("برنامه\u200cریزی صادرات") == content_words("برنامهریزی صادرات")
+    assert dedup_key("استان\u200cهای شمالی") == dedup_key("استانهای شمالی")
+    assert clean("می\u200cشود") == "می\u200cشود"  # offsets stay those of the original
+
+
 def test_strict_numbers_leave_out_one_and_ordinals() -> None:
     question = "Which one of the five aspects came first, before the 2 goals and 三个 principles?"
     assert numbers(question) == {"1", "5", "2", "3"}
