@@ -91,6 +91,7 @@ _PLACE = re.compile(
     r"|\b(?:Province|County|Village"
     r"|City|Region|District|Country)\b|\b(?:استان|شهر|منطقه)\b"
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _FEATURES: dict[AnswerType, re.Pattern[str]] = {
     "number": _NUMBER,
     "date": _DATE,
@@ -115,6 +116,9 @@ def feature_spans(answer: AnswerType, text: str) -> list[tuple[int, int]]:
     if pattern is None:
         return []
     # A place is the name after "in"/"of", not the preposition ("in **Beijing**").
-    return [
+    spans = [
         m.span("name") if m.groupdict().get("name") else m.span() for m in pattern.finditer(text)
     ]
+    if answer == "number":  # a year is a date, not a quantity: "By the end of 2024, over 160"
+        spans = [(a, b) for a, b in spans if not _YEAR.fullmatch(text[a:b])]
+    return spans

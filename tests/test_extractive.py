@@ -161,6 +161,14 @@ def test_emphasis_bolds_the_new_figures_and_not_the_ones_asked_about(
     assert ",**" not in answer.text  # the bold ends at the figure, not at the comma after it
 
 
+def test_a_how_many_answer_bolds_the_count_not_the_year(write: Callable[[str], Answer]) -> None:
+    answer = write("How many countries did China help?")
+    assert "over **160** countries" in answer.text
+    assert "By the end of 2024," in answer.text  # a year is a date, not the count asked for
+    assert feature_spans("number", "In 2024, 160 countries") == [(9, 12)]
+    assert feature_spans("date", "In 2024, 160 countries") == [(3, 7)]
+
+
 def test_a_year_the_report_gives_is_answered(write: Callable[[str], Answer]) -> None:
     answer = write(INCOME_2024)
     assert not answer.refused
