@@ -56,7 +56,7 @@ def format_sweep(rows: Sequence[tuple[float, Report]], current: float) -> str:
             [
                 f"{threshold:.3f}{'*' if threshold == current else ''}",
                 *(percent(report.by_language[lang].accuracy) for lang in languages),
-                percent(overall.accuracy),
+                percent(overall.accuracy) if overall.answerable else _NONE,
                 percent(overall.citation_precision),
                 percent(overall.refusal_correctness),
                 percent(overall.unanswerable_refused) if unanswered else _NONE,

@@ -93,6 +93,21 @@ def test_format_sweep_stars_the_threshold_in_use(free_run: Report) -> None:
     assert lines[-1] == "* the threshold in use (0.850)"
 
 
+def test_format_sweep_of_only_unanswerable_questions_shows_no_accuracy() -> None:
+    outcomes = (outcome("en-1", False, 0.80),)
+    free = Report({"en": summarise(outcomes)}, summarise(outcomes), outcomes)
+    lines = format_sweep(sweep(free, step=0.05), current=0.85).splitlines()
+
+    assert lines[0].split() == ["threshold", "accuracy", "all", "citation", "precision"] + [
+        "refusal",
+        "correctness",
+        "unanswerable",
+        "refused",
+    ]
+    assert [line.split()[1] for line in lines[2:-1]] == ["-", "-"]  # 0.80 answers, 0.85 refuses
+    assert [line.split()[-1] for line in lines[2:-1]] == ["0.0%", "100.0%"]
+
+
 def test_sweep_json_names_the_threshold_in_use(free_run: Report) -> None:
     data = sweep_json(sweep(free_run, step=0.05), current=0.85)
 
