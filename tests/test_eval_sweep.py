@@ -148,29 +148,32 @@ def test_sweep_matches_real_runs_at_each_threshold(
         assert predicted.overall == actual.overall
 
 
+def write_facts(path: Path, ids: tuple[str, ...]) -> Path:
+    """The bundled facts with these ids, as a facts.jsonl file at `path`."""
+    chosen = [f for f in load_facts() if f.id in ids]
+    lines = [
+        json.dumps(
+            {
+                "id": f.id,
+                "question": f.question,
+                "language": f.language,
+                "answerable": f.answerable,
+                "answers": list(f.answers),
+                "evidence": list(f.evidence),
+                "kind": f.kind,
+            }
+        )
+        for f in chosen
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 @pytest.mark.slow
 def test_eval_sweep_on_the_command_line(
     report_index: Path, embedder: Embedder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    facts = tmp_path / "facts.jsonl"
-    chosen = [f for f in load_facts() if f.id in ("en-07", "en-25", "en-39", "zh-03")]
-    facts.write_text(
-        "\n".join(
-            json.dumps(
-                {
-                    "id": f.id,
-                    "question": f.question,
-                    "language": f.language,
-                    "answerable": f.answerable,
-                    "answers": list(f.answers),
-                    "evidence": list(f.evidence),
-                    "kind": f.kind,
-                }
-            )
-            for f in chosen
-        ),
-        encoding="utf-8",
-    )
+    facts = write_facts(tmp_path / "facts.jsonl", ("en-07", "en-25", "en-39", "zh-03"))
     argv = ["eval", "--index", str(report_index), "--facts", str(facts), "--sweep", "--json"]
 
     code = main(argv, embedder=embedder)
@@ -183,6 +186,28 @@ def test_eval_sweep_on_the_command_line(
     # the lowest threshold refuses nothing; the highest refuses everything
     assert data["sweep"][0]["overall"]["unanswerable_refused"] == 0.0
     assert data["sweep"][-1]["overall"]["accuracy"] == 0.0
+
+
+@pytest.mark.slow
+def test_eval_sweep_checks_minimums_at_the_configured_threshold(
+    report_index: Path,
+    embedder: Embedder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # a threshold above every confidence: at the threshold in use everything is refused
+    monkeypatch.setenv("REPORTCHAT_REFUSAL_THRESHOLD", "1.5")
+    facts = write_facts(tmp_path / "facts.jsonl", ("en-07", "en-25"))
+    argv = ["eval", "--index", str(report_index), "--facts", str(facts), "--sweep"]
+
+    code = main([*argv, "--min-accuracy", "0.5"], embedder=embedder)
+
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err.strip() == "accuracy for en is 0.0%, below 50.0%"
+    assert "1.500*" in out
+    assert out.rstrip().endswith("* the threshold in use (1.500)")
 
 
 def test_replace_on_settings_keeps_an_unbounded_threshold() -> None:
