@@ -28,7 +28,7 @@ from eval.report import (
     sweep_json,
     to_json,
 )
-from eval.run import FACTS, Fact, Report, at_threshold, load_facts, run, sweep
+from eval.run import FACTS, Fact, Report, at_threshold, held_out, load_facts, run, sweep
 
 EXCERPT_CHARS = 200  # how much of a passage a refusal shows under its source line
 _GLOBAL_FLAGS = ("index_path", "collection", "embedder", "host", "port")
@@ -276,9 +276,12 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
         # One run that never refuses for low confidence; each threshold is then scored from it.
         unbounded = replace(assistant.settings, refusal_threshold=-math.inf)
         free = _run_facts(Assistant(unbounded, embedder=assistant.embedder), facts)
-        rows = sweep(free, keep=(current,))
+        rows, checks = sweep(free, keep=(current,)), held_out(free)
         report = at_threshold(free, current)
-        print(_json(sweep_json(rows, current)) if args.json else format_sweep(rows, current))
+        if args.json:
+            print(_json(sweep_json(rows, current, checks)))
+        else:
+            print(format_sweep(rows, current, checks))
     else:
         report = _run_facts(assistant, facts)
         if args.json:

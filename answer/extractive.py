@@ -17,8 +17,8 @@ from core.text import content_words, dedup_key, detect_language, numbers
 from core.types import Answer, Citation, Corpus, Hit, Language, Sentence
 
 # Calibrated on eval/facts.jsonl with `reportchat eval --sweep` (see README, "Evaluation"): the
-# middle of the best plateau the sweep shows (answers between 0.8270 and 0.8305), so that a
-# small drift in similarities does not flip the answers at its edges.
+# threshold eval.run.preference likes best lies between the answers at 0.8270 and 0.8305; this
+# is about their middle, so a small drift does not flip them. A slow test keeps it there.
 DEFAULT_THRESHOLD = 0.829
 CANDIDATES = 8  # fused hits the writer weighs
 WEIGHTS = {

@@ -34,9 +34,14 @@ def format_table(report: Report) -> str:
     return _aligned(list(COLUMNS), rows, total=_cells("all", report.overall))
 
 
-def format_sweep(rows: Sequence[tuple[float, Report]], current: float) -> str:
+def format_sweep(
+    rows: Sequence[tuple[float, Report]],
+    current: float,
+    held_out: Sequence[tuple[float, Report]] = (),
+) -> str:
     """One row per refusal threshold (the `current` one starred): accuracy per language and
-    overall, citation precision, refusal correctness and unanswerable questions refused."""
+    overall, citation precision, refusal correctness and unanswerable questions refused; then
+    the `held_out` check, if given."""
     languages = sorted(
         {lang for _, report in rows for lang, s in report.by_language.items() if s.answerable}
     )
@@ -48,21 +53,38 @@ def format_sweep(rows: Sequence[tuple[float, Report]], current: float) -> str:
         "refusal correctness",
         "unanswerable refused",
     ]
-    body = []
-    for threshold, report in rows:
-        overall = report.overall
-        unanswered = overall.questions > overall.answerable
-        body.append(
-            [
-                f"{threshold:.3f}{'*' if threshold == current else ''}",
-                *(percent(report.by_language[lang].accuracy) for lang in languages),
-                percent(overall.accuracy) if overall.answerable else _NONE,
-                percent(overall.citation_precision),
-                percent(overall.refusal_correctness),
-                percent(overall.unanswerable_refused) if unanswered else _NONE,
-            ]
+    body = [
+        _sweep_cells(f"{t:.3f}{'*' if t == current else ''}", report, languages)
+        for t, report in rows
+    ]
+    text = _aligned(header, body) + f"\n* the threshold in use ({current:.3f})"
+    if held_out:
+        halves = [
+            _sweep_cells(f"{t:.4f} on half {2 - k}, scored on half {k + 1}", report, languages)
+            for k, (t, report) in enumerate(held_out)
+        ]
+        text += (
+            "\n\nHeld out: the best threshold (eval.run.preference) on every other question, "
+            "scored on the rest\n" + _aligned(header, halves)
         )
-    return _aligned(header, body) + f"\n* the threshold in use ({current:.3f})"
+    return text
+
+
+def _sweep_cells(label: str, report: Report, languages: Sequence[str]) -> list[str]:
+    overall = report.overall
+    return [
+        label,
+        *(
+            percent(report.by_language[lang].accuracy)
+            if lang in report.by_language and report.by_language[lang].answerable
+            else _NONE
+            for lang in languages
+        ),
+        percent(overall.accuracy) if overall.answerable else _NONE,
+        percent(overall.citation_precision),
+        percent(overall.refusal_correctness),
+        percent(overall.unanswerable_refused) if overall.questions > overall.answerable else _NONE,
+    ]
 
 
 def _aligned(header: list[str], rows: list[list[str]], total: list[str] | None = None) -> str:
@@ -137,12 +159,17 @@ def to_json(report: Report, details: bool = False) -> dict[str, object]:
     return out
 
 
-def sweep_json(rows: Sequence[tuple[float, Report]], current: float) -> dict[str, object]:
-    """The object `reportchat eval --sweep --json` prints: the threshold in use, and the scores
-    at each threshold."""
+def sweep_json(
+    rows: Sequence[tuple[float, Report]],
+    current: float,
+    held_out: Sequence[tuple[float, Report]] = (),
+) -> dict[str, object]:
+    """The object `reportchat eval --sweep --json` prints: the threshold in use, the scores at
+    each threshold, and the held-out check (threshold chosen on the other half, scores)."""
     return {
         "threshold_in_use": current,
         "sweep": [{"threshold": threshold, **to_json(report)} for threshold, report in rows],
+        "held_out": [{"threshold": threshold, **to_json(report)} for threshold, report in held_out],
     }
 
 

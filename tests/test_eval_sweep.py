@@ -11,12 +11,24 @@ from pathlib import Path
 
 import pytest
 
+from answer.extractive import DEFAULT_THRESHOLD
 from cli import main
 from core.assistant import Assistant
 from core.config import Settings
 from core.types import Answer, Embedder
 from eval.report import format_sweep, sweep_json
-from eval.run import Fact, Outcome, Report, at_threshold, load_facts, run, summarise, sweep
+from eval.run import (
+    Fact,
+    Outcome,
+    Report,
+    at_threshold,
+    best_threshold,
+    held_out,
+    load_facts,
+    run,
+    summarise,
+    sweep,
+)
 
 
 def outcome(fact_id: str, answerable: bool, confidence: float, right: bool = True) -> Outcome:
@@ -80,6 +92,32 @@ def test_sweep_always_keeps_the_threshold_in_use(free_run: Report) -> None:
     assert dict(rows)[0.77].overall == at_threshold(free_run, 0.77).overall
 
 
+def test_best_threshold_is_between_the_confidences_of_the_best_choice(free_run: Report) -> None:
+    # refusing en-3 (unanswerable, 0.70) handles 3 of 4 right; refusing en-2 too (wrong, 0.80)
+    # still does, with better citations; refusing en-1 (right, 0.90) does worse
+    assert best_threshold(free_run) == 0.85
+
+
+def test_best_threshold_of_equals_takes_the_lowest() -> None:
+    outcomes = (outcome("en-1", True, 0.90), outcome("en-2", True, 0.80))
+    free = Report({"en": summarise(outcomes)}, summarise(outcomes), outcomes)
+    # nothing to gain by refusing: everything below the lowest confidence is as good
+    assert best_threshold(free, step=0.05) == 0.775
+
+
+def test_held_out_scores_each_half_at_the_threshold_chosen_on_the_other(
+    free_run: Report,
+) -> None:
+    first, second = free_run.outcomes[0::2], free_run.outcomes[1::2]
+    checks = held_out(free_run)
+
+    assert [r.outcomes[0].fact.id for _, r in checks] == [first[0].fact.id, second[0].fact.id]
+    assert [len(r.outcomes) for _, r in checks] == [2, 2]
+    # the second half (en-2 wrong at 0.80, zh-1 right at 0.95) would refuse en-2: 0.875
+    assert checks[0][0] == 0.875
+    assert [o.answer.refused for o in checks[0][1].outcomes] == [False, True]  # en-1, en-3
+
+
 def test_format_sweep_stars_the_threshold_in_use(free_run: Report) -> None:
     text = format_sweep(sweep(free_run, step=0.05, keep=(0.85,)), current=0.85)
     lines = text.splitlines()
@@ -112,6 +150,7 @@ def test_sweep_json_names_the_threshold_in_use(free_run: Report) -> None:
     data = sweep_json(sweep(free_run, step=0.05), current=0.85)
 
     assert data["threshold_in_use"] == 0.85
+    assert data["held_out"] == []
     rows = data["sweep"]
     assert isinstance(rows, list)
     assert rows[0]["threshold"] == 0.70
@@ -207,7 +246,24 @@ def test_eval_sweep_checks_minimums_at_the_configured_threshold(
     assert code == 1
     assert err.strip() == "accuracy for en is 0.0%, below 50.0%"
     assert "1.500*" in out
-    assert out.rstrip().endswith("* the threshold in use (1.500)")
+    assert "\n* the threshold in use (1.500)\n" in out
+    assert "Held out: the best threshold" in out
+
+
+@pytest.mark.slow
+def test_the_default_threshold_is_the_one_the_sweep_prefers(report_assistant: Assistant) -> None:
+    """DEFAULT_THRESHOLD lies between the same two confidences as `best_threshold` on the
+    bundled facts: recalibrate it (`reportchat eval --sweep`) when answers change."""
+    unbounded = Assistant(
+        replace(report_assistant.settings, refusal_threshold=-math.inf),
+        embedder=report_assistant.embedder,
+    )
+    free = run(unbounded.ask, unbounded.store.corpus(), load_facts())
+    best = best_threshold(free)
+
+    assert [o.answer.refused for o in at_threshold(free, DEFAULT_THRESHOLD).outcomes] == [
+        o.answer.refused for o in at_threshold(free, best).outcomes
+    ], f"the sweep prefers {best}"
 
 
 def test_replace_on_settings_keeps_an_unbounded_threshold() -> None:
