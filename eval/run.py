@@ -230,7 +230,7 @@ def best_threshold(report: Report, step: float = 0.005) -> float:
         range(len(uppers)),
         key=lambda j: (preference(at_threshold(report, uppers[j]).overall), -j),
     )
-    return round((lowers[best] + uppers[best]) / 2, 4)
+    return (lowers[best] + uppers[best]) / 2  # not rounded: it could cross a confidence
 
 
 def held_out(report: Report) -> list[tuple[float, Report]]:

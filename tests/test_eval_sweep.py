@@ -95,14 +95,14 @@ def test_sweep_always_keeps_the_threshold_in_use(free_run: Report) -> None:
 def test_best_threshold_is_between_the_confidences_of_the_best_choice(free_run: Report) -> None:
     # refusing en-3 (unanswerable, 0.70) handles 3 of 4 right; refusing en-2 too (wrong, 0.80)
     # still does, with better citations; refusing en-1 (right, 0.90) does worse
-    assert best_threshold(free_run) == 0.85
+    assert best_threshold(free_run) == pytest.approx(0.85)
 
 
 def test_best_threshold_of_equals_takes_the_lowest() -> None:
     outcomes = (outcome("en-1", True, 0.90), outcome("en-2", True, 0.80))
     free = Report({"en": summarise(outcomes)}, summarise(outcomes), outcomes)
     # nothing to gain by refusing: everything below the lowest confidence is as good
-    assert best_threshold(free, step=0.05) == 0.775
+    assert best_threshold(free, step=0.05) == pytest.approx(0.775)
 
 
 def test_held_out_scores_each_half_at_the_threshold_chosen_on_the_other(
@@ -114,7 +114,7 @@ def test_held_out_scores_each_half_at_the_threshold_chosen_on_the_other(
     assert [r.outcomes[0].fact.id for _, r in checks] == [first[0].fact.id, second[0].fact.id]
     assert [len(r.outcomes) for _, r in checks] == [2, 2]
     # the second half (en-2 wrong at 0.80, zh-1 right at 0.95) would refuse en-2: 0.875
-    assert checks[0][0] == 0.875
+    assert checks[0][0] == pytest.approx(0.875)
     assert [o.answer.refused for o in checks[0][1].outcomes] == [False, True]  # en-1, en-3
 
 
