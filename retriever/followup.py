@@ -4,8 +4,9 @@
 income in 2021?". Pure heuristics over words, no model: a question is a follow-up when it is
 short (under `SHORT` content words) and elliptical (it opens with "and", "what about", "那", ...,
 leans on a pronoun, or has no content word or question word of its own). It is merged into the
-previous question slot by slot: a year replaces a year, a number a number; anything else is
-appended. A self-contained question is returned unchanged.
+previous question slot by slot: a year replaces a year, a number a number, a name the one name
+of the previous question; anything else is appended. A self-contained question is returned
+unchanged.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _PREPOSITION = re.compile(r"^(?:in|for|of|at|on|during|by)\b\s*", re.IGNORECASE)
+# A name in Latin script: capitalised words ("Ecuador", "Pan Helin"), without a possessive 's.
+_NAME = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")
 
 
 def rewrite(question: str, history: Sequence[str]) -> str:
@@ -111,7 +114,19 @@ def _merge(previous: str, question: str) -> str:
         # "and in the year 2021?": keep "year" only if the previous question lacks it
         fresh = [w for w in words(extra) if w not in words(previous)]
         return _append(merged, extra) if _content_count(fresh) else merged
+    name = _NAME.fullmatch(rest)
+    names = list(_NAME.finditer(previous, pos=_first_word_end(previous)))
+    if name and len(names) == 1:
+        # "Who is Mali's minister ...?" then "What about Ecuador?": one name for another
+        old = names[0]
+        return previous[: old.start()] + rest + previous[old.end() :]
     return _append(previous, rest) if rest else previous
+
+
+def _first_word_end(text: str) -> int:
+    """Where the first word ends: a sentence's capitalised first word is not a name."""
+    first = re.match(r"\s*\S+", text)
+    return first.end() if first else 0
 
 
 def _slots(kind: str, text: str) -> list[re.Match[str]]:

@@ -47,6 +47,25 @@ def test_a_follow_up_without_a_slot_is_appended() -> None:
     )
 
 
+def test_a_name_replaces_the_one_name_of_the_previous_question() -> None:
+    assert rewrite("What about Ecuador?", ["Who is Mali's minister that praised the report?"]) == (
+        "Who is Ecuador's minister that praised the report?"
+    )
+    assert rewrite("And Mamou Daffe?", ["What did Pan Helin say about the report?"]) == (
+        "What did Mamou Daffe say about the report?"
+    )
+
+
+def test_a_name_is_appended_when_the_previous_question_has_none_or_several() -> None:
+    # the capitalised first word of a question is not a name
+    assert rewrite("What about Mali?", ["Who praised the report?"]) == (
+        "Who praised the report Mali?"
+    )
+    assert rewrite("What about China?", ["What did Mali and Ecuador say?"]) == (
+        "What did Mali and Ecuador say China?"
+    )
+
+
 def test_chinese_follow_up_replaces_the_year() -> None:
     assert rewrite("那2021年呢？", [INCOME_ZH]) == "2021年脱贫县农村居民人均可支配收入是多少？"
     assert rewrite("还有2022年？", [INCOME_ZH]) == "2022年脱贫县农村居民人均可支配收入是多少？"
