@@ -118,8 +118,8 @@ def _merge(previous: str, question: str) -> str:
     names = list(_NAME.finditer(previous, pos=_first_word_end(previous)))
     if name and len(names) == 1:
         # "Who is Mali's minister ...?" then "What about Ecuador?": one name for another
-        old = names[0]
-        return previous[: old.start()] + rest + previous[old.end() :]
+        (swapped,) = names
+        return previous[: swapped.start()] + rest + previous[swapped.end() :]
     return _append(previous, rest) if rest else previous
 
 
