@@ -28,7 +28,7 @@ from eval.report import (
     sweep_json,
     to_json,
 )
-from eval.run import FACTS, Fact, Report, at_threshold, held_out, load_facts, run, sweep
+from eval.run import FACTS, Fact, Report, held_out, load_facts, run, sweep
 
 EXCERPT_CHARS = 200  # how much of a passage a refusal shows under its source line
 _GLOBAL_FLAGS = ("index_path", "collection", "embedder", "host", "port")
@@ -277,7 +277,7 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
         unbounded = replace(assistant.settings, refusal_threshold=-math.inf)
         free = _run_facts(Assistant(unbounded, embedder=assistant.embedder), facts)
         rows, checks = sweep(free, keep=(current,)), held_out(free)
-        report = at_threshold(free, current)
+        report = dict(rows)[current]  # the sweep keeps the threshold in use as a row
         if args.json:
             print(_json(sweep_json(rows, current, checks)))
         else:
