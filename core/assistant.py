@@ -14,6 +14,7 @@ from answer.extractive import DEFAULT_THRESHOLD, ExtractiveWriter, refusal
 from answer.verify import citation_problems
 from core.config import Settings
 from core.errors import DocumentError, NoIndexError, QuestionError
+from core.synonyms import default_thesaurus
 from core.text import SUPPORTED_LANGUAGES, detect_language, has_control_characters
 from core.types import (
     Answer,
@@ -140,7 +141,10 @@ class Assistant:
                     corpus,
                     HybridRetriever(retrievers, candidates=self.settings.candidates),
                     ExtractiveWriter(
-                        corpus, threshold=self.refusal_threshold, closest=self.settings.top_k
+                        corpus,
+                        threshold=self.refusal_threshold,
+                        closest=self.settings.top_k,
+                        thesaurus=default_thesaurus(),
                     ),
                     reranker,
                 )
@@ -268,6 +272,7 @@ class Assistant:
         """Load the models and build the search structures now, so the first question is as
         quick as the rest (the UI calls this before it starts listening)."""
         self.retrieve("warm up")
+        default_thesaurus().load()
 
     def ask(self, question: str) -> Answer:
         """Answer `question` with cited sentences of the report, or refuse honestly."""

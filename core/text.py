@@ -137,11 +137,17 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """The stemmed words of `text` that carry meaning: stopwords and single letters dropped."""
-    return {
-        stem(w)
-        for w in words(text)
-        if w not in STOPWORDS and (len(w) > 1 or w.isdigit() or _HAN.match(w))
-    }
+    return set(content_forms(text))
+
+
+def content_forms(text: str) -> dict[str, set[str]]:
+    """`content_words(text)`, each with the words of `text` it stems from (`publish` ->
+    {`published`}), for looking the words up as written."""
+    forms: dict[str, set[str]] = {}
+    for w in words(text):
+        if w not in STOPWORDS and (len(w) > 1 or w.isdigit() or _HAN.match(w)):
+            forms.setdefault(stem(w), set()).add(w)
+    return forms
 
 
 _NUMBER_WORDS = {

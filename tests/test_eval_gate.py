@@ -12,12 +12,12 @@ from core.assistant import Assistant
 from eval.run import load_facts, run
 
 FLOORS = {
-    "accuracy_en": 0.89,
+    "accuracy_en": 0.91,
     "accuracy_zh": 0.90,
     "accuracy_fa": 0.90,
-    "refusal_correctness": 0.88,
+    "refusal_correctness": 0.90,
     "unanswerable_refused": 0.52,
-    "citation_precision": 0.92,
+    "citation_precision": 0.95,
     "recall_at_5": 0.90,
 }
 

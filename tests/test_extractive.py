@@ -238,6 +238,27 @@ def test_a_figure_the_question_gives_in_words_must_be_in_the_passage(
     assert write(question).text.startswith("报告原文：They include establishing mechanisms")
 
 
+def test_a_paraphrased_word_is_not_a_word_the_report_lacks(
+    report_assistant: Assistant, corpus: Corpus, write: Callable[[str], Answer]
+) -> None:
+    # The report says the report was "released" and "launched in Chinese and English versions";
+    # "published" is WordNet's synonym of "release", "languages" has none the report uses.
+    question = "In what languages was the report published?"
+    scored = ExtractiveWriter(corpus).score(question, report_assistant.retrieve(question))
+    assert {s.unknown for s in scored} == {0.5}
+    answer = write(question)
+    assert not answer.refused
+    assert "launched in Chinese and English versions" in answer.text
+
+
+def test_a_synonym_does_not_make_an_unasked_subject_known(
+    report_assistant: Assistant, corpus: Corpus
+) -> None:
+    # "capital" is in WordNet, but none of its synonyms ("great", "majuscule") in the report
+    scored = ExtractiveWriter(corpus).score(ECUADOR, report_assistant.retrieve(ECUADOR))
+    assert {s.unknown for s in scored} == {0.5}
+
+
 def test_a_list_question_gets_the_list(write: Callable[[str], Answer]) -> None:
     answer = write(ASPECTS)
     assert not answer.refused
