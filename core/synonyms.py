@@ -73,6 +73,11 @@ class Thesaurus:
         self._cache[word] = result
         return result
 
+    @property
+    def loaded(self) -> bool:
+        """Have the indexes been read (by `load` or a lookup of every part of speech)?"""
+        return all(part in self._index for part in _PARTS)
+
     def load(self) -> None:
         """Read the indexes now rather than at the first question (about 0.3 s)."""
         for part in _PARTS:
