@@ -25,7 +25,7 @@ CANDIDATES = 8  # fused hits the writer weighs
 WEIGHTS = {
     "coverage": 0.05,  # per share of question words found in the sentence's passage
     "type": 0.04,  # the sentence holds the kind of thing asked for (a figure for "how many")
-    "unknown": 0.10,  # per share of question words that, nor any synonym, appear in the report
+    "unknown": 0.10,  # per share of question words the report never uses, nor any synonym of them
     "missing_number": 0.20,  # a year or figure the question gives is not in the passage
 }
 RUNNER_UP_MARGIN = 0.02

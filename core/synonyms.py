@@ -79,7 +79,7 @@ class Thesaurus:
         return all(part in self._index for part in _PARTS)
 
     def load(self) -> None:
-        """Read the indexes now rather than at the first question (about 0.3 s)."""
+        """Read the indexes now rather than at the first question (about 0.7 s)."""
         for part in _PARTS:
             self._part(part)
 
