@@ -321,29 +321,29 @@ def _same_claim(a: Sentence, b: Sentence) -> bool:
 
 def _has_new_feature(kind: AnswerType, text: str, question: str) -> bool:
     """Does `text` hold a number/name/date/place the question does not already mention?"""
-    if kind == "other":
-        return True
-    spans = feature_spans(kind, text)
-    q = question.lower()
-    return any(text[a:b].lower().strip() not in q for a, b in spans)
+    return kind == "other" or bool(_answer_spans(kind, text, question))
+
+
+def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int, int]]:
+    """Where `text` holds what the question asks for and does not already say.
+
+    Names inside quotation marks are a title or someone's words ("Striving for a Better
+    Life ..."), not the person or place asked for.
+    """
+    asked = question.lower()
+    quoted = [m.span() for m in _QUOTED.finditer(text)] if kind in ("person", "place") else []
+    return [
+        (a, b)
+        for a, b in feature_spans(kind, text)
+        if text[a:b].lower().strip() not in asked
+        and not any(qa <= a and b <= qb for qa, qb in quoted)
+    ]
 
 
 def _emphasise(sentence: Sentence, kind: AnswerType, question: str) -> str:
-    """Bold the figures, names or dates that answer the question (the first three found).
-
-    Names inside quotation marks are a title or someone's words, not the answer, so they are
-    left alone; spans are found in the clean text, whose offsets are the original's.
-    """
-    text, asked = sentence.text, question.lower()
-    quoted = (
-        [m.span() for m in _QUOTED.finditer(sentence.clean)] if kind in ("person", "place") else []
-    )
-    spans = [
-        (a, b)
-        for a, b in feature_spans(kind, sentence.clean)
-        if text[a:b].lower().strip() not in asked
-        and not any(qa <= a and b <= qb for qa, qb in quoted)
-    ][:3]
-    for a, b in reversed(spans):
+    """Bold the figures, names or dates that answer the question (the first three found);
+    spans are found in the clean text, whose offsets are the original's."""
+    text = sentence.text
+    for a, b in reversed(_answer_spans(kind, sentence.clean, question)[:3]):
         text = f"{text[:a]}**{text[a:b]}**{text[b:]}"
     return text

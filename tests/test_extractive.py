@@ -12,7 +12,7 @@ from functools import cache
 
 import pytest
 
-from answer.extractive import DEFAULT_THRESHOLD, ExtractiveWriter, _same_claim
+from answer.extractive import DEFAULT_THRESHOLD, ExtractiveWriter, _has_new_feature, _same_claim
 from answer.question import AnswerType, answer_type, feature_spans, is_list
 from core.assistant import Assistant
 from core.text import dedup_key
@@ -257,6 +257,18 @@ def test_a_synonym_does_not_make_an_unasked_subject_known(
     # "capital" is in WordNet, but none of its synonyms ("great", "majuscule") in the report
     scored = ExtractiveWriter(corpus).score(ECUADOR, report_assistant.retrieve(ECUADOR))
     assert {s.unknown for s in scored} == {0.5}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('The report, titled "Striving for a Better Life", was praised.', False),
+        ('Pan Helin said the report, titled "Striving for a Better Life", was timely.', True),
+    ],
+)
+def test_a_name_in_quotation_marks_is_not_the_person_asked_for(text: str, expected: bool) -> None:
+    # a title or someone's words: what the answer would not bold, it does not claim to hold
+    assert _has_new_feature("person", text, "Who praised the report?") is expected
 
 
 def test_a_list_question_gets_the_list(write: Callable[[str], Answer]) -> None:
