@@ -21,6 +21,7 @@ from core.errors import InputError, QuestionError, ReportChatError
 from core.types import Answer, Embedder, IngestResult
 from eval.report import (
     Thresholds,
+    format_intervals,
     format_sweep,
     format_table,
     format_wrong,
@@ -288,6 +289,8 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
             print(_json(to_json(report, details=args.details)))
         else:
             print(format_table(report))
+            print()
+            print(format_intervals(report))
     if args.details and not args.json:
         print()
         print(format_wrong(report))

@@ -34,6 +34,26 @@ def format_table(report: Report) -> str:
     return _aligned(list(COLUMNS), rows, total=_cells("all", report.overall))
 
 
+def format_intervals(report: Report) -> str:
+    """How far each accuracy can be trusted: right answers of answerable questions and the 95%
+    interval around their share (`Scores.accuracy_interval`), per language and overall."""
+
+    def cells(name: str, scores: Scores) -> list[str]:
+        low, high = scores.accuracy_interval
+        return [
+            name,
+            str(scores.answered_right),
+            str(scores.answerable),
+            percent(scores.accuracy),
+            f"{percent(low)} to {percent(high)}",
+        ]
+
+    header = ["language", "right", "answerable", "accuracy", "95% interval (Wilson)"]
+    rows = [cells(lang, s) for lang, s in sorted(report.by_language.items()) if s.answerable]
+    total = cells("all", report.overall) if report.overall.answerable else None
+    return _aligned(header, rows, total=total)
+
+
 def format_sweep(
     rows: Sequence[tuple[float, Report]],
     current: float,

@@ -437,8 +437,12 @@ def test_eval_json_scores_each_language(reportchat, report_index: Path, facts_fi
     counts = {lang: (s["questions"], s["answerable"]) for lang, s in report["by_language"].items()}
     assert counts == {"en": (2, 1), "zh": (1, 1)}
     assert (report["overall"]["questions"], report["overall"]["answerable"]) == (3, 2)
+    counted = ("questions", "answerable", "answered_right", "accuracy_interval")
     for scores in (*report["by_language"].values(), report["overall"]):
-        assert all(0.0 <= scores[k] <= 1.0 for k in scores if k not in ("questions", "answerable"))
+        assert all(0.0 <= scores[k] <= 1.0 for k in scores if k not in counted)
+        low, high = scores["accuracy_interval"]
+        assert 0.0 <= low <= scores["accuracy"] <= high <= 1.0
+        assert scores["answered_right"] == round(scores["accuracy"] * scores["answerable"])
     outcomes = report["outcomes"]
     assert [o["id"] for o in outcomes] == ["en-1", "en-2", "zh-1"]
     assert all(
@@ -456,6 +460,7 @@ def test_eval_table_lists_languages_and_all(
     assert lines[0].split()[:3] == ["language", "questions", "answerable"]
     assert [line.split()[0] for line in lines[2:4]] == ["en", "zh"]
     assert lines[5].split()[:3] == ["all", "3", "2"]
+    assert "95% interval (Wilson)" in lines[7]
     assert "wrong answers" in run.out.lower()
 
 

@@ -8,8 +8,16 @@ import json
 import pytest
 
 from core.types import Answer
-from eval.report import Thresholds, format_table, format_wrong, misses, percent, to_json
-from eval.run import Fact, Outcome, Report, summarise
+from eval.report import (
+    Thresholds,
+    format_intervals,
+    format_table,
+    format_wrong,
+    misses,
+    percent,
+    to_json,
+)
+from eval.run import Fact, Outcome, Report, summarise, wilson_interval
 
 
 def outcome(
@@ -161,6 +169,46 @@ def test_format_table_shows_a_dash_where_nothing_is_unanswerable() -> None:
     outcomes = (outcome("en-1", "en", True, False, gold_rank=2),)
     report = Report({"en": summarise(outcomes)}, summarise(outcomes), outcomes)
     assert [c.strip() for c in rows(format_table(report))["en"]][-3:] == ["100.0%", "0.0%", "-"]
+
+
+@pytest.mark.parametrize(
+    ("right", "of", "low", "high"),
+    [
+        (34, 37, 0.7870, 0.9720),  # en today
+        (10, 10, 0.7225, 1.0),  # all right: the low end is n / (n + z^2)
+        (0, 5, 0.0, 0.4345),  # none right: the high end is z^2 / (n + z^2)
+        (1, 2, 0.0945, 0.9055),
+    ],
+)
+def test_wilson_interval_matches_the_formula_at_95_percent(
+    right: int, of: int, low: float, high: float
+) -> None:
+    assert wilson_interval(right, of) == pytest.approx((low, high), abs=5e-5)
+
+
+def test_wilson_interval_with_no_trials_knows_nothing() -> None:
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def test_summarise_counts_right_answers_and_their_interval(report: Report) -> None:
+    en = report.by_language["en"]
+    assert (en.answered_right, en.answerable) == (2, 3)
+    assert en.accuracy_interval == wilson_interval(2, 3)
+    assert report.overall.answered_right == 2
+    assert json.loads(json.dumps(to_json(report)))["overall"]["accuracy_interval"] == list(
+        wilson_interval(2, 4)
+    )
+
+
+def test_format_intervals_shows_counts_and_the_interval_per_language(report: Report) -> None:
+    assert format_intervals(report).splitlines() == [
+        "language  right  answerable  accuracy  95% interval (Wilson)",
+        "--------  -----  ----------  --------  ---------------------",
+        "en            2           3     66.7%         20.8% to 93.9%",
+        "zh            0           1      0.0%          0.0% to 79.3%",
+        "--------  -----  ----------  --------  ---------------------",
+        "all           2           4     50.0%         15.0% to 85.0%",
+    ]
 
 
 def test_format_wrong_lists_only_the_wrong_outcomes(report: Report) -> None:
