@@ -37,7 +37,7 @@ from ingest.load import expand_paths, load
 from ingest.store import ChromaStore, drop_collection
 from retriever.dense import DenseRetriever
 from retriever.hybrid import HybridRetriever
-from retriever.lexical import LexicalRetriever
+from retriever.lexical import LexicalRetriever, load_tokenizer
 from retriever.rerank import CrossEncoderReranker
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -272,6 +272,7 @@ class Assistant:
         """Load the models and build the search structures now, so the first question is as
         quick as the rest (the UI calls this before it starts listening)."""
         self.retrieve("warm up")
+        load_tokenizer()
         default_thesaurus().load()
 
     def ask(self, question: str) -> Answer:

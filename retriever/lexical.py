@@ -22,8 +22,14 @@ def _jieba() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()  # loads its dictionary (~1.5 s) now, not inside someone's first question
+    jieba.initialize()  # its dictionary: ~1.5 s, paid when Chinese first needs cutting
     return jieba
+
+
+def load_tokenizer() -> None:
+    """Load jieba's dictionary now, so a first Chinese question does not wait for it (the UI's
+    warm-up calls this; a one-shot English question never needs it)."""
+    _jieba()
 
 
 def tokenize(text: str) -> list[str]:
@@ -42,7 +48,6 @@ class LexicalRetriever:
 
     def __init__(self, sentences: Sequence[Sentence]) -> None:
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each build at DEBUG
-        _jieba()
         self._sentences = list(sentences)
         self._bm25: Any = None
         docs = [tokenize(s.clean) for s in self._sentences]

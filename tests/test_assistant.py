@@ -320,6 +320,32 @@ def test_warm_up_loads_the_chinese_tokenizer_and_wordnet_before_the_first_questi
     assert done.stdout.strip().splitlines()[-1] == expected  # else a first question waits
 
 
+@pytest.mark.slow
+def test_only_a_chinese_question_loads_the_chinese_tokenizer(index_copy: Path) -> None:
+    # jieba's dictionary takes ~1.5 s: a one-shot English `reportchat ask` should not wait for it
+    script = (
+        "import jieba\n"
+        "from core.assistant import Assistant\n"
+        "from core.config import Settings\n"
+        f"a = Assistant(Settings(index_path={str(index_copy)!r}))\n"
+        "english = a.ask('How many chapters does the report contain?')\n"
+        "print(jieba.dt.initialized, english.refused)\n"
+        "chinese = a.ask('报告一共分为几章?')\n"
+        "print(jieba.dt.initialized, chinese.refused)\n"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-2:] == ["False False", "True False"]
+
+
 def test_warm_up_without_an_index_says_how_to_build_one(no_index: Assistant) -> None:
     with pytest.raises(NoIndexError, match="reportchat ingest"):
         no_index.warm_up()
