@@ -27,7 +27,7 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "number",
         _any(
             r"\b(how many|how much|what percentage|what percent|what share|what number)\b",
-            r"\b(what amount|how large|how big)\b",
+            r"\b(what amount|how large|how big|how long|how old|population)\b",
             "多少|几|百分之",
             "چند|چقدر|چه تعداد",
         ),
@@ -85,6 +85,9 @@ _DATE = re.compile(
 _NAME = re.compile(
     r"\b[A-Z][a-z]+(?:[-\s](?:of\s|and\s)?[A-Z][a-z]+)+\b|\b(?:Minister|Ministry|Institute|Agency"
     r"|Committee|Party)\b|\b(?:استاندار|مدیر|وزیر|رئیس|خبرنگار)\b"
+    # Persian has no capitals: a body is known by its head noun (chamber, organisation, ...)
+    r"|\b(?:اتاق|سازمان|وزارت|نهاد|شرکت|بانک|دانشگاه|اداره|جهاد|مجلس|شورا|کمیته|خبرگزاری"
+    r"|مؤسسه|موسسه)\b"
 )
 _PLACE = re.compile(
     r"\b(?:in|at|from|of)\s+(?:the\s+)?(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)*)"

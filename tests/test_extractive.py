@@ -78,6 +78,8 @@ def plain(text: str) -> str:
         ("What are the five key aspects?", "list"),
         ("Why does the report matter?", "other"),
         ("有多少人就业？", "number"),
+        ("What is the population of Mali?", "number"),
+        ("How long was the transitional period?", "number"),
         ("报告什么时候发布？", "date"),
         ("谁评价了这份报告？", "person"),
         ("黄忠实住在哪里？", "place"),
@@ -269,6 +271,16 @@ def test_a_synonym_does_not_make_an_unasked_subject_known(
 def test_a_name_in_quotation_marks_is_not_the_person_asked_for(text: str, expected: bool) -> None:
     # a title or someone's words: what the answer would not bold, it does not claim to hold
     assert _has_new_feature("person", text, "Who praised the report?") is expected
+
+
+def test_a_persian_body_is_known_by_its_head_noun() -> None:
+    # fa-05: "through which body (کدام نهاد) and with which agency's help ...?": Persian has no
+    # capitals, so the Chamber of Commerce (اتاق بازرگانی) is found by "chamber"
+    question = "میزهای تخصصی صادراتی از طریق کدام نهاد و با همکاری چه دستگاهی برنامه‌ریزی می‌شوند؟"
+    answer = "ما میزهای تخصصی صادراتی داریم که از طریق اتاق بازرگانی و با همکاری جهاد کشاورزی"
+    assert answer_type(question) == "person"
+    assert _has_new_feature("person", answer, question)
+    assert not _has_new_feature("person", "ما میزهای تخصصی صادراتی داریم", question)
 
 
 def test_a_list_question_gets_the_list(write: Callable[[str], Answer]) -> None:
