@@ -15,8 +15,8 @@ FLOORS = {
     "accuracy_en": 0.91,
     "accuracy_zh": 0.90,
     "accuracy_fa": 0.90,
-    "refusal_correctness": 0.90,
-    "unanswerable_refused": 0.52,
+    "refusal_correctness": 0.91,
+    "unanswerable_refused": 0.58,
     "citation_precision": 0.95,
     "recall_at_5": 0.90,
 }
