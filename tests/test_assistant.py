@@ -292,57 +292,52 @@ def test_rebuild_replaces_an_index_another_embedder_built(
     assert not answer.refused and "rye bread" in answer.text
 
 
+def _in_a_fresh_process(index: Path, lines: str) -> list[str]:
+    """What `lines` print, run after `a = Assistant(...)` on `index` in a new interpreter: in
+    this one, earlier tests have loaded jieba already."""
+    script = (
+        "import jieba\n"
+        "from core.assistant import Assistant\n"
+        "from core.config import Settings\n"
+        f"a = Assistant(Settings(index_path={str(index)!r}))\n"
+        f"{lines}"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("warm", "expected"), [(True, "True"), (False, "False")])
 def test_warm_up_loads_the_chinese_tokenizer_before_the_first_question(
     index_copy: Path, warm: bool, expected: str
 ) -> None:
-    # A fresh process: in this one, earlier tests have loaded jieba already.
-    script = (
-        "import jieba\n"
-        "from core.assistant import Assistant\n"
-        "from core.config import Settings\n"
-        f"a = Assistant(Settings(index_path={str(index_copy)!r}))\n"
-        f"{'a.warm_up()' if warm else 'a.store.documents()'}\n"
-        "print(jieba.dt.initialized)\n"
+    printed = _in_a_fresh_process(
+        index_copy,
+        f"{'a.warm_up()' if warm else 'a.store.documents()'}\nprint(jieba.dt.initialized)\n",
     )
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert done.stdout.strip().splitlines()[-1] == expected  # else a first Chinese question waits
+    assert printed[-1] == expected  # else a first Chinese question waits
 
 
 @pytest.mark.slow
 def test_only_a_chinese_question_loads_the_chinese_tokenizer(index_copy: Path) -> None:
     # jieba's dictionary takes ~1.5 s: a one-shot English `reportchat ask` should not wait for it
-    script = (
-        "import jieba\n"
-        "from core.assistant import Assistant\n"
-        "from core.config import Settings\n"
-        f"a = Assistant(Settings(index_path={str(index_copy)!r}))\n"
+    printed = _in_a_fresh_process(
+        index_copy,
         "english = a.ask('How many chapters does the report contain?')\n"
         "print(jieba.dt.initialized, english.refused)\n"
         "chinese = a.ask('报告一共分为几章?')\n"
-        "print(jieba.dt.initialized, chinese.refused)\n"
+        "print(jieba.dt.initialized, chinese.refused)\n",
     )
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert done.stdout.strip().splitlines()[-2:] == ["False False", "True False"]
+    assert printed[-2:] == ["False False", "True False"]
 
 
 def test_warm_up_without_an_index_says_how_to_build_one(no_index: Assistant) -> None:
