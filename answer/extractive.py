@@ -103,9 +103,10 @@ class ExtractiveWriter:
         and the question's words the report never uses (a sign it asks what the report lacks)."""
         kind = answer_type(question)
         language = _language(question)
-        q_words = content_words(question)
+        forms = content_forms(question)
+        q_words = set(forms)
         q_numbers = numbers(question, strict=True)
-        unknown = self._unknown(question, language)
+        unknown = self._unknown(forms, language)
         out = []
         for hit in hits[:CANDIDATES]:
             s = hit.sentence
@@ -140,16 +141,16 @@ class ExtractiveWriter:
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _unknown(self, question: str, language: Language) -> float:
-        """The share of the question's words that the report never uses: a sign it asks about
-        something the report lacks. An English word whose WordNet synonym the report uses is a
-        paraphrase, not a lack ("published" of a report that says "released").
+    def _unknown(self, forms: dict[str, set[str]], language: Language) -> float:
+        """The share of the question's words (its `content_forms`) that the report never uses:
+        a sign it asks about something the report lacks. An English word whose WordNet synonym
+        the report uses is a paraphrase, not a lack ("published" of a report that says
+        "released").
 
         Words are only comparable within one language: a Chinese question shares none with
         English text, so for it only the figures and years it gives are checked.
         """
         vocabulary = self._vocabulary.get(language, set())
-        forms = content_forms(question)
         if not forms or not vocabulary:
             return 0.0
         lacking = [
