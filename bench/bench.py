@@ -92,8 +92,8 @@ def bench_ask_busy(assistant: Assistant) -> dict[str, float]:
 
 
 def bench_cold_ask(index: Path, rounds: int) -> dict[str, float]:
-    """A one-shot `reportchat ask` in a fresh process: imports, model, index, jieba and WordNet
-    (its English question has words the report lacks, so the writer looks up their synonyms)."""
+    """A one-shot `reportchat ask` in a fresh process: imports, model and index. Its English
+    question has words the report lacks, so the writer also looks up their WordNet synonyms."""
     root = Path(__file__).resolve().parent.parent
     argv = [sys.executable, "-m", "cli", "ask", "--index", str(index)]
     seconds = []
