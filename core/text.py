@@ -192,3 +192,54 @@ def dedup_key(text: str) -> str:
 def has_control_characters(text: str) -> bool:
     """True if `text` holds control characters other than tab and newlines."""
     return any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in text)
+
+
+# Characters that show as nothing. Inside a word a zero-width space, joiner, word joiner or BOM
+# splits it for search ("peo\u200bple"); bidirectional controls reorder how text is shown without
+# being text (and can make a question read differently from what it says). All are removed.
+_INVISIBLE = re.compile("[\u200b\u200d\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+# The zero-width non-joiner (U+200C) is different: Persian writes it inside words (می‌شود,
+# "is becoming"), so it stays next to an Arabic-script letter and goes everywhere else.
+_ARABIC_LETTER = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefe"
+_STRAY_NON_JOINER = re.compile(rf"(?<![{_ARABIC_LETTER}])\u200c(?![{_ARABIC_LETTER}])")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without zero-width characters and bidirectional controls: `peo\u200bple` ->
+    `people`; Persian's zero-width non-joiner (U+200C) is kept between Arabic-script letters."""
+    return _STRAY_NON_JOINER.sub("", _INVISIBLE.sub("", text))
+
+
+# Words that stand for something named elsewhere: for a question they are something to ask
+# about ("Who is he?", "他是谁？"), where a follow-up finds what they stand for.
+PRONOUNS = frozenset(
+    "it its they them their that this those these he him his she her there".split()
+    + "它 他 她 其 这 那 此".split()
+    + "آن این او".split()
+)
+
+
+def has_content(text: str) -> bool:
+    """Whether `text` has something to search for: a content word (`content_words`) or a
+    pronoun. `the of and`, `a`, `的` and `-h` have not."""
+    return bool(content_words(text)) or any(w in PRONOUNS for w in words(text))
+
+
+# A command-line option given as the question (`-h`, `--json`), or SQL: a statement keyword with
+# a statement separator or comment (`'; DROP TABLE x; --`). The keywords alone are plain English.
+_OPTION = re.compile(r"-{1,2}[A-Za-z][\w-]*(?:=\S*)?")
+_SQL_STATEMENT = re.compile(
+    r"\b(?:(?:drop|create|alter|truncate)\s+(?:table|database|index|view)|delete\s+from"
+    r"|insert\s+into|update\s+\w+\s+set|union\s+(?:all\s+)?select|select\s+\*\s+from)\b",
+    re.IGNORECASE,
+)
+_SQL_PUNCTUATION = re.compile(r";|--|/\*")
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether `text` is a command-line option (`-h`, `--help`) or SQL (`'; DROP TABLE x; --`)
+    rather than a question."""
+    text = text.strip()
+    if _OPTION.fullmatch(text):
+        return True
+    return bool(_SQL_STATEMENT.search(text) and _SQL_PUNCTUATION.search(text))

@@ -11,9 +11,12 @@ from core.text import (
     content_words,
     dedup_key,
     detect_language,
+    has_content,
     has_control_characters,
+    looks_like_code,
     numbers,
     stem,
+    strip_invisible,
     words,
 )
 
@@ -184,3 +187,72 @@ def test_dedup_key_ignores_typography_case_spacing_and_punctuation() -> None:
 )
 def test_has_control_characters(text: str, expected: bool) -> None:
     assert has_control_characters(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("How many peo\u200bple were employed?", "How many people were employed?"),
+        ("peo\u200dple\u2060 and \ufeffBOM", "people and BOM"),
+        ("peo\u200cple", "people"),  # a non-joiner between Latin letters splits a word for nothing
+        ("\u200cpeople\u200c", "people"),
+        ("\u202eWho praised the report?\u202c", "Who praised the report?"),
+        ("\u2066Mali\u2069 \u200eand\u200f \u202a\u202b\u202d\u2067\u2068x", "Mali and x"),
+        ("plain text", "plain text"),
+    ],
+)
+def test_strip_invisible_removes_zero_width_and_bidirectional_characters(
+    text: str, expected: str
+) -> None:
+    assert strip_invisible(text) == expected
+
+
+def test_strip_invisible_keeps_the_persian_non_joiner_inside_words() -> None:
+    assert strip_invisible("فعال می\u200cشود") == "فعال می\u200cشود"
+    assert strip_invisible("برنامه\u200cریزی") == "برنامه\u200cریزی"
+    # a zero-width space next to it goes, the non-joiner stays
+    assert strip_invisible("می\u200b\u200cشود") == "می\u200cشود"
+
+
+def test_strip_invisible_leaves_clean_and_words_as_they_were() -> None:
+    text = "How many peo\u200bple?"
+    assert clean(text) == "How many peo ple?"  # clean still maps one character to one
+    assert words(strip_invisible(text)) == ["how", "many", "people"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a", False),
+        ("中", False),
+        ("的", False),
+        ("?", False),
+        ("-h", False),
+        ("the of and", False),
+        ("Who is he?", True),  # a pronoun a follow-up can resolve
+        ("他是谁？", True),
+        ("and in 2021?", True),
+        ("What about Ecuador?", True),
+        ("GDP?", True),
+    ],
+)
+def test_has_content(text: str, expected: bool) -> None:
+    assert has_content(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-h", True),
+        ("--help", True),
+        ("--index=.reportchat", True),
+        ("'; DROP TABLE embeddings; --", True),
+        ("1 UNION SELECT name FROM sqlite_master --", True),
+        ("Did the report drop table 3?", False),  # SQL words, but no statement
+        ("-5% or more?", False),
+        ("What is the e-CNY?", False),
+        ("Which projects were chosen; which were dropped?", False),
+    ],
+)
+def test_looks_like_code(text: str, expected: bool) -> None:
+    assert looks_like_code(text) is expected
