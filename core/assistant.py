@@ -15,7 +15,14 @@ from answer.verify import citation_problems
 from core.config import Settings
 from core.errors import DocumentError, NoIndexError, QuestionError
 from core.synonyms import default_thesaurus
-from core.text import SUPPORTED_LANGUAGES, detect_language, has_control_characters
+from core.text import (
+    SUPPORTED_LANGUAGES,
+    detect_language,
+    has_content,
+    has_control_characters,
+    looks_like_code,
+    strip_invisible,
+)
 from core.types import (
     Answer,
     AnswerWriter,
@@ -227,9 +234,19 @@ class Assistant:
     # -- ask ------------------------------------------------------------------------------------
 
     def check_question(self, question: str) -> str:
-        """The question stripped, or a QuestionError saying what is wrong with it and what to do."""
+        """The question cleaned (invisible characters removed, see `strip_invisible`) and
+        stripped, or a QuestionError saying what is wrong with it and what to do.
+
+        Callers check the question as typed, before a follow-up is merged into an earlier one.
+        """
         limit = self.settings.max_question_chars
-        text = question.strip()
+        # A question the report answers, in each language: the example a refused question gets.
+        examples = {
+            "en": '"Which organisation released the report?"',
+            "zh": "“报告是由哪个机构发布的？”",
+            "fa": "«مازندران در حال حاضر چند منطقه آزاد دارد؟»",
+        }
+        text = strip_invisible(question).strip()
         if not text:
             raise QuestionError(
                 'The question is empty. Ask something, e.g. "What did the report '
@@ -247,14 +264,24 @@ class Assistant:
         code = detect_language(text)
         if code == "unknown":
             raise QuestionError(
-                f"The question {text[:40]!r} has no words in it. Ask in English, "
-                "Chinese or Persian."
+                f"The question {text[:40]!r} has no words in it. Ask a real question in English, "
+                f"Chinese or Persian, e.g. {examples['en']}"
             )
         if code not in SUPPORTED_LANGUAGES:
             name = _LANGUAGE_NAMES.get(code, code)
             raise QuestionError(
                 f"The question looks like {name}; ReportChat answers in English, "
                 "Chinese or Persian. Ask again in one of those."
+            )
+        if looks_like_code(text):
+            raise QuestionError(
+                f"The question {text[:40]!r} looks like code or a command-line option, not a "
+                f"question. Ask a real question, e.g. {examples[code]}"
+            )
+        if not has_content(text):
+            raise QuestionError(
+                f"The question {text[:40]!r} has no word to search for, only words every "
+                f'sentence has ("the", "of", "的"). Ask a real question, e.g. {examples[code]}'
             )
         return text
 

@@ -90,6 +90,55 @@ def test_a_good_question_comes_back_stripped(no_index: Assistant) -> None:
     assert no_index.check_question("a" * 2000) == "a" * 2000
 
 
+@pytest.mark.parametrize(
+    ("question", "example"),
+    [
+        ("a", "Which organisation released the report?"),
+        ("the of and", "Which organisation released the report?"),
+        ("?", "Which organisation released the report?"),
+        ("-h", "Which organisation released the report?"),
+        ("'; DROP TABLE embeddings; --", "Which organisation released the report?"),
+        ("中", "报告是由哪个机构发布的？"),  # the example is in the question's language
+        ("的", "报告是由哪个机构发布的？"),
+    ],
+)
+def test_a_question_with_nothing_to_search_for_asks_for_a_real_one(
+    no_index: Assistant, question: str, example: str
+) -> None:
+    with pytest.raises(QuestionError) as caught:
+        no_index.check_question(question)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert f"The question {question!r} " in message
+    assert "Ask a real question" in message
+    assert example in message
+
+
+def test_invisible_characters_are_removed_before_the_checks(no_index: Assistant) -> None:
+    assert no_index.check_question("How many peo\u200bple were employed?") == (
+        "How many people were employed?"
+    )
+    assert no_index.check_question("\u202eWho \u2066praised\u2069 the report?\u202c\u200f") == (
+        "Who praised the report?"
+    )
+    assert no_index.check_question("a" * 2000 + "\u200b\ufeff") == "a" * 2000  # not counted
+    with pytest.raises(QuestionError, match="The question is empty"):
+        no_index.check_question("\u200b\u200d\ufeff \u2060")
+
+
+def test_the_persian_non_joiner_is_kept(no_index: Assistant) -> None:
+    question = "چند منطقه آزاد تجاری در مازندران فعال می\u200cشود؟"
+    assert no_index.check_question(question) == question
+
+
+def test_a_zero_width_space_inside_a_word_changes_no_answer(report_assistant: Assistant) -> None:
+    plain = report_assistant.ask(EMPLOYED)
+    hidden = report_assistant.ask(EMPLOYED.replace("individuals", "indi\u200bviduals"))
+    assert hidden.question == plain.question == EMPLOYED
+    assert hidden.text == plain.text
+    assert hidden.citations == plain.citations
+
+
 def test_a_question_of_persian_digits_only_has_no_words(no_index: Assistant) -> None:
     with pytest.raises(QuestionError, match="has no words"):
         no_index.check_question("۱۲۳۴۵")
