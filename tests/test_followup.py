@@ -8,6 +8,8 @@ from retriever.followup import is_followup, rewrite
 
 INCOME = "What was the rural per capita disposable income in 2024?"
 INCOME_ZH = "2024年脱贫县农村居民人均可支配收入是多少？"
+INCOME_FA = "درآمد سرانه روستاییان در سال ۲۰۲۴ چقدر بود؟"
+MINISTER = "Who is Mali's minister that praised the report?"
 
 
 @pytest.mark.parametrize(
@@ -85,6 +87,11 @@ def test_persian_follow_up_keeps_its_own_digits() -> None:
         "And what did Mali's minister of tourism say about the five key aspects?",
         "报告是由哪个机构发布的？",
         "截至2024年底，中国向多少个国家提供了发展援助？",
+        MINISTER,  # "that" is a relative pronoun here, not one pointing back
+        "Where was it launched?",  # "it" with something said of it: the report, the default topic
+        "这份报告的主要内容是什么？",  # 这 ("this") report
+        "What is the report about?",
+        "Tell me about the Global Development Initiative",
     ],
 )
 def test_a_self_contained_question_is_unchanged(question: str) -> None:
@@ -99,7 +106,71 @@ def test_without_history_nothing_changes() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["and in 2021?", "What about 2021?", "In 2021?", "What was it in 2021?", "那2021年呢？"],
+    [
+        "and in 2021?",
+        "What about 2021?",
+        "In 2021?",
+        "What was it in 2021?",
+        "那2021年呢？",
+        "What about Ecuador?",
+        "他是谁？",
+        "Who is he?",
+        "و در سال ۲۰۲۱؟",
+        "What did he say about the five key aspects?",
+    ],
 )
 def test_short_elliptical_questions_are_follow_ups(question: str) -> None:
     assert is_followup(question)
+
+
+def test_a_complete_question_after_a_follow_up_is_searched_as_typed() -> None:
+    # the conversation the issue measured: the third question used to get "in 2021" glued on
+    income = "What was the per capita disposable income of rural residents in 2024?"
+    history = [income]
+    history.append(rewrite("and in 2021?", history))
+    assert history[-1] == income.replace("2024", "2021")
+    assert rewrite(MINISTER, history) == MINISTER
+
+
+@pytest.mark.parametrize(
+    ("question", "previous"),
+    [
+        ("那2021年呢？", INCOME),  # Chinese after English
+        ("and in 2021?", INCOME_ZH),  # English after Chinese
+        ("و در سال ۲۰۲۱؟", INCOME),  # Persian after English
+        ("А в 2021?", INCOME),  # Russian must reach the language check as typed
+        ("他是谁？", MINISTER),
+    ],
+)
+def test_a_follow_up_is_never_merged_across_languages(question: str, previous: str) -> None:
+    assert is_followup(question)
+    assert rewrite(question, [previous]) == question
+
+
+def test_persian_follow_up_replaces_the_year() -> None:
+    assert rewrite("و در سال ۲۰۲۱؟", [INCOME_FA]) == "درآمد سرانه روستاییان در سال ۲۰۲۱ چقدر بود؟"
+
+
+def test_a_pronoun_question_with_a_year_takes_the_previous_question_with_that_year() -> None:
+    assert rewrite("What was it in 2021?", [INCOME]) == (
+        "What was the rural per capita disposable income in 2021?"
+    )
+
+
+def test_a_complete_question_leaning_on_a_pronoun_follows_the_previous_question() -> None:
+    assert rewrite("他是谁？", ["谁称赞了这份报告？"]) == "谁称赞了这份报告？他是谁？"
+    assert rewrite("Who is he?", [MINISTER]) == f"{MINISTER} Who is he?"
+    assert rewrite("او کیست؟", ["چه کسی درباره مناطق آزاد صحبت کرد؟"]) == (
+        "چه کسی درباره مناطق آزاد صحبت کرد؟ او کیست؟"
+    )
+
+
+def test_a_follow_up_that_brings_nothing_asks_the_previous_question_again() -> None:
+    assert rewrite("What about it?", [INCOME]) == INCOME
+
+
+@pytest.mark.parametrize("question", ["the of and", "a", "的", "?", "and?"])
+def test_a_question_with_nothing_to_merge_is_no_follow_up(question: str) -> None:
+    # left as typed, so the question check refuses it rather than asking the previous question
+    assert not is_followup(question)
+    assert rewrite(question, [INCOME]) == question
