@@ -379,11 +379,13 @@ def _write_quantity(reading: _Reading, language: Language) -> str:
     """A quantity in `language`: 3305万人, ۳۳٫۰۵ میلیون نفر, 33.05 million people."""
     scale = _scale_for(reading, language)
     mantissa = reading.figure.value.scaleb(-scale).normalize()
-    # Chinese writes "over 160" as 160多, but only after a round number: over 33.05 -> 超过33.05.
+    # Chinese writes "over 160" as 160多, but only after a round number (over 33.05 -> 超过33.05)
+    # and not before a percent sign (超过100%, never 100多%).
     many = (
         language == "zh"
         and reading.approx == "over"
         and not reading.spelled
+        and reading.figure.unit != "%"
         and mantissa == mantissa.to_integral_value()
         and mantissa >= 10
         and mantissa % 10 == 0

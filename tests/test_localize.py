@@ -122,6 +122,8 @@ def test_localize_strips_spacing_brackets_and_empty_prepositions(
     [
         ("over 30 million", "zh", "3000多万"),
         ("over 33.05 million", "zh", "超过3305万"),  # 多 follows only a round number
+        ("over 100 percent", "zh", "超过100%"),  # ... and never comes before %
+        ("over 20 billion U.S. dollars", "zh", "200多亿美元"),
         ("two chapters", "zh", "两章"),  # 两 before a measure word
         ("two", "zh", "二"),
         ("33,050,000", "zh", "3305万"),
