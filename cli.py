@@ -1,17 +1,18 @@
-"""The `reportchat` command line: ingest, ask, eval, serve, documents, remove."""
+"""The `reportchat` command line: ingest, ask, chat, eval, serve, documents, remove."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import math
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TextIO
 
 from tqdm import tqdm
 
@@ -30,8 +31,10 @@ from eval.report import (
     to_json,
 )
 from eval.run import FACTS, Fact, Report, held_out, load_facts, run, sweep
+from retriever.followup import rewrite
 
 EXCERPT_CHARS = 200  # how much of a passage a refusal shows under its source line
+CHAT_PROMPT = "> "
 _GLOBAL_FLAGS = ("index_path", "collection", "embedder", "host", "port")
 Command = Callable[[argparse.Namespace, Assistant], int]
 
@@ -90,6 +93,22 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", metavar="QUESTION", help="the question, or - to read one per line")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.set_defaults(command_function=_ask)
+
+    chat = commands.add_parser(
+        "chat",
+        parents=[common],
+        help="a conversation: one question per line, follow-ups read with the ones before",
+        description="Answer one question per line of stdin (with a prompt at a terminal) until "
+        "EOF. A question that cannot stand alone ('and in 2021?') is searched as a rewrite of "
+        "the question before it, as in the web UI. A bad question gets a one-line message and "
+        "the conversation goes on; EOF (Ctrl-D) ends it with exit code 0.",
+    )
+    chat.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per question: the `ask --json` object plus searched_for",
+    )
+    chat.set_defaults(command_function=_chat)
 
     evaluate = commands.add_parser("eval", parents=[common], help="score the assistant on facts")
     evaluate.add_argument(
@@ -226,6 +245,62 @@ def _ask_each(assistant: Assistant, lines: Iterable[str], as_json: bool) -> int:
             continue
         print(_json(answer.to_json()) if as_json else format_answer(answer) + "\n", flush=True)
     return 1 if failed else 0
+
+
+def _chat(args: argparse.Namespace, assistant: Assistant) -> int:
+    """A conversation: each question is checked as typed, rewritten from the questions before
+    it if it cannot stand alone, then answered; a bad one is reported and skipped."""
+    ensure_index(assistant)
+    asked: list[str] = []  # as searched, like the UI's history: "and in 2022?" builds on 2021
+    for line in _conversation(sys.stdin):
+        typed = line.strip()
+        if not typed:
+            continue
+        try:
+            question = assistant.check_question(typed)  # as typed, before any rewriting
+            searched = rewrite(question, asked)
+            answer = assistant.ask(searched)
+        except QuestionError as err:
+            if args.json:
+                print(_json({"question": typed, "error": _one_line(str(err))}), flush=True)
+            else:
+                print(f"error: {_one_line(str(err))}", file=sys.stderr, flush=True)
+            continue
+        asked.append(searched)
+        if args.json:
+            shown = {**answer.to_json(), "question": question, "searched_for": searched}
+            print(_json(shown), flush=True)
+        else:
+            rewritten = f"(searched for: {searched})\n" if searched != question else ""
+            print(rewritten + format_answer(answer) + "\n", flush=True)
+    return 0
+
+
+def _conversation(stdin: TextIO) -> Iterator[str]:
+    """The lines of `stdin`; at a terminal each is read after a prompt, with line editing and
+    history when readline is available, and Ctrl-C drops the line being typed."""
+    if not stdin.isatty():
+        yield from stdin
+        return
+    with contextlib.suppress(ImportError):  # Windows has none: plain input() still works
+        import readline  # noqa: F401  (imported for its effect: input() gains line editing)
+    # With stdout redirected (`chat --json > answers.jsonl`) the prompt goes to stderr.
+    prompt_on_stdout = sys.stdout.isatty()
+    while True:
+        try:
+            if prompt_on_stdout:
+                yield input(CHAT_PROMPT)
+                continue
+            print(CHAT_PROMPT, end="", file=sys.stderr, flush=True)
+            line = stdin.readline()
+            if not line:
+                raise EOFError
+            yield line
+        except EOFError:
+            print(file=sys.stderr)  # the shell's prompt starts on a line of its own
+            return
+        except KeyboardInterrupt:
+            print(file=sys.stderr)
 
 
 def format_answer(answer: Answer) -> str:
