@@ -289,8 +289,9 @@ def respond(
     chat = [_unlink(m) for m in _plain(history)]
     chat.append({"role": "user", "content": escape_markdown(message)})
     asked = list(questions)
-    searched = rewrite(message, asked)
     try:
+        # length, language and characters are checked as typed, before a follow-up is merged
+        searched = rewrite(assistant.check_question(message), asked)
         answer = assistant.ask(searched)
     except ReportChatError as err:
         chat.append({"role": "assistant", "content": f"⚠️ {escape_markdown(str(err))}"})
