@@ -143,9 +143,7 @@ def test_a_fact_built_by_hand_takes_the_default_category() -> None:
         ({"answers": ("(unclosed",)}, "pattern '(unclosed' is not a regular expression"),
     ],
 )
-def test_an_invalid_fact_names_itself_and_the_problem(
-    fields: dict[str, Any], message: str
-) -> None:
+def test_an_invalid_fact_names_itself_and_the_problem(fields: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=r"^fact 'en-1': ") as raised:
         fact(**fields)
     assert message in str(raised.value)
