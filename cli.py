@@ -22,15 +22,27 @@ from core.errors import InputError, QuestionError, ReportChatError
 from core.types import Answer, Embedder, IngestResult
 from eval.report import (
     Thresholds,
-    format_intervals,
+    checked_split,
+    format_report,
     format_sweep,
-    format_table,
     format_wrong,
     misses,
     sweep_json,
     to_json,
 )
-from eval.run import FACTS, Fact, Report, held_out, load_facts, run, sweep
+from eval.run import (
+    FACTS,
+    Fact,
+    Report,
+    at_threshold,
+    best_threshold,
+    has_test_split,
+    held_out,
+    load_facts,
+    run,
+    select,
+    sweep,
+)
 from retriever.followup import rewrite
 
 EXCERPT_CHARS = 200  # how much of a passage a refusal shows under its source line
@@ -110,31 +122,58 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.set_defaults(command_function=_chat)
 
-    evaluate = commands.add_parser("eval", parents=[common], help="score the assistant on facts")
+    evaluate = commands.add_parser(
+        "eval",
+        parents=[common],
+        help="score the assistant on facts",
+        description="Score the assistant on facts. When the facts have a test split, every "
+        "--min-* and --max-* threshold is checked on the test split alone (the questions "
+        "nothing was tuned on), else on all questions.",
+    )
     evaluate.add_argument(
         "--facts", type=Path, default=FACTS, metavar="PATH", help="a facts.jsonl file"
+    )
+    evaluate.add_argument(
+        "--split",
+        choices=("dev", "test", "all"),
+        default="all",
+        help="ask only the dev or only the test questions (default all: a table for each)",
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--details", action="store_true", help="show every wrong answer")
     evaluate.add_argument(
         "--sweep",
         action="store_true",
-        help="score every refusal threshold from one run (to set REPORTCHAT_REFUSAL_THRESHOLD)",
+        help="score every refusal threshold from one run (to set REPORTCHAT_REFUSAL_THRESHOLD); "
+        "the threshold is chosen on the dev split and the test split is shown at it",
     )
-    evaluate.add_argument(
-        "--min-accuracy",
-        type=_language_minimum,
-        action="append",
-        default=[],
-        metavar="X|LANG=X",
-        help="minimum accuracy for every language, or for LANG (repeatable)",
-    )
+    for flag, what in (
+        ("--min-accuracy", "accuracy"),
+        ("--min-unanswerable-refused", "share of unanswerable questions refused"),
+    ):
+        evaluate.add_argument(
+            flag,
+            type=_language_minimum,
+            action="append",
+            default=[],
+            metavar="X|LANG=X",
+            help=f"minimum {what} for every language, or for LANG (repeatable; on the test "
+            "split when there is one)",
+        )
     for flag, what in (
         ("--min-refusal", "refusal correctness"),
         ("--min-citation-precision", "citation precision"),
         ("--min-recall5", "recall@5"),
+        ("--min-false-premise", "share of false-premise questions refused"),
+        ("--min-native-first-line", "share of zh/fa answers opening in the question's language"),
     ):
         evaluate.add_argument(flag, type=_fraction, metavar="X", help=f"minimum overall {what}")
+    evaluate.add_argument(
+        "--max-wrongly-refused",
+        type=_fraction,
+        metavar="X",
+        help="maximum share of answerable questions refused",
+    )
     evaluate.set_defaults(command_function=_eval)
 
     serve = commands.add_parser("serve", parents=[common], help="start the web UI (app.py)")
@@ -339,37 +378,69 @@ def ensure_index(assistant: Assistant) -> None:
 
 
 def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
-    facts = _facts(args.facts)  # fail fast, before building an index
+    facts = _facts(args.facts, args.split)  # fail fast, before building an index
+    if args.sweep and not any(f.split == "dev" for f in facts):
+        raise InputError(
+            f"--sweep chooses the threshold on dev questions, and {_shown(args.facts)!r} "
+            f"with --split {args.split} has none. Leave --split out, or pass --split dev."
+        )
+    ensure_index(assistant)
+    if not args.sweep:
+        return show_evaluation(args, _run_facts(assistant, facts))
+    # One run that never refuses for low confidence; each threshold is then scored from it.
+    unbounded = replace(assistant.settings, refusal_threshold=-math.inf)
+    free = _run_facts(Assistant(unbounded, embedder=assistant.embedder), facts)
+    return show_sweep(args, free, assistant.refusal_threshold)
+
+
+def show_evaluation(args: argparse.Namespace, report: Report) -> int:
+    """Print a run's scores as `eval` `args` ask; exit 1 if it misses a threshold, else 0."""
+    if args.json:
+        print(_json(to_json(report, details=args.details)))
+    else:
+        print(format_report(report))
+        if args.details:
+            print()
+            print(format_wrong(report))
+    return _check(args, report)
+
+
+def show_sweep(args: argparse.Namespace, free: Report, current: float) -> int:
+    """Print the sweep of a run made with no threshold: the thresholds on the dev split, the
+    held-out check, and the test split at the threshold best on dev and at `current`; check
+    the thresholds on the scores at `current`."""
+    rows = sweep(free, keep=(current,), split="dev")
+    checks = held_out(free, split="dev")
+    best = best_threshold(free, split="dev")
+    test = []
+    if has_test_split(free):
+        test_only = select(free, "test")
+        test = [(t, at_threshold(test_only, t)) for t in sorted({best, current})]
+    report = at_threshold(free, current)
+    if args.json:
+        print(_json(sweep_json(rows, current, checks, test=test, best=best)))
+    else:
+        print(format_sweep(rows, current, checks, test=test))
+        if args.details:
+            print()
+            print(format_wrong(report))
+    return _check(args, report)
+
+
+def _check(args: argparse.Namespace, report: Report) -> int:
+    """Print each threshold the run misses (on its test split, if it has one) on stderr."""
     thresholds = Thresholds(
         accuracy=dict(args.min_accuracy),
         refusal_correctness=args.min_refusal,
         citation_precision=args.min_citation_precision,
         recall_at_5=args.min_recall5,
+        unanswerable_refused=dict(args.min_unanswerable_refused),
+        wrongly_refused=args.max_wrongly_refused,
+        false_premise_refused=args.min_false_premise,
+        native_first_line=args.min_native_first_line,
     )
-    ensure_index(assistant)
-    current = assistant.refusal_threshold
-    if args.sweep:
-        # One run that never refuses for low confidence; each threshold is then scored from it.
-        unbounded = replace(assistant.settings, refusal_threshold=-math.inf)
-        free = _run_facts(Assistant(unbounded, embedder=assistant.embedder), facts)
-        rows, checks = sweep(free, keep=(current,)), held_out(free)
-        report = dict(rows)[current]  # the sweep keeps the threshold in use as a row
-        if args.json:
-            print(_json(sweep_json(rows, current, checks)))
-        else:
-            print(format_sweep(rows, current, checks))
-    else:
-        report = _run_facts(assistant, facts)
-        if args.json:
-            print(_json(to_json(report, details=args.details)))
-        else:
-            print(format_table(report))
-            print()
-            print(format_intervals(report))
-    if args.details and not args.json:
-        print()
-        print(format_wrong(report))
-    missed = misses(report, thresholds)
+    split, checked = checked_split(report)
+    missed = misses(checked, thresholds, split=split)
     for line in missed:
         print(line, file=sys.stderr)
     return 1 if missed else 0
@@ -389,8 +460,9 @@ def _run_facts(assistant: Assistant, facts: list[Fact]) -> Report:
         return run(ask, assistant.store.corpus(), facts)
 
 
-def _facts(path: Path) -> list[Fact]:
-    """The facts in `path`, or an InputError naming the file and the expected format."""
+def _facts(path: Path, split: str = "all") -> list[Fact]:
+    """The facts in `path` (of one split, unless `split` is all), or an InputError naming the
+    file and the expected format."""
     if not path.is_file():
         raise InputError(
             f"No facts file at {str(path)!r}. Pass --facts PATH to a .jsonl file, "
@@ -398,14 +470,22 @@ def _facts(path: Path) -> list[Fact]:
         )
     try:
         facts = load_facts(path)
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
+    # ValueError covers malformed JSON, bad UTF-8 and a fact's invalid category or pattern
+    except (KeyError, TypeError, ValueError) as err:
         raise InputError(
             f"Cannot read facts from {str(path)!r} ({type(err).__name__}: {err}). Write one JSON "
-            "object per line with id, question, language, answerable, answers, evidence, kind."
+            "object per line with id, question, language, answerable, answers, evidence, kind "
+            "(and optionally category, split, parts, key_points)."
         ) from err
     if not facts:
         raise InputError(f"No facts in {str(path)!r}. Write one JSON object per line.")
-    return facts
+    chosen = [f for f in facts if split in ("all", f.split)]
+    if not chosen:
+        raise InputError(
+            f'No {split} facts in {str(path)!r} (a fact without "split" is dev). '
+            "Pass --split all, or mark facts with the split."
+        )
+    return chosen
 
 
 def _serve(args: argparse.Namespace, assistant: Assistant) -> int:
