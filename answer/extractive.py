@@ -7,28 +7,25 @@ a name for "who", ...). Every sentence carries `[n]` markers for each passage th
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from answer.answerable import Model, features, load_model, question_terms
+from answer.localize import localize
+from answer.overview import Overview, is_overview
+from answer.phrases import ANSWER, EVIDENCE, OVERVIEW, PREMISE, REFUSAL, SEE_EVIDENCE
+from answer.premise import premise
 from answer.question import AnswerType, answer_type, feature_spans, is_list
+from core.glossary import Glossary, default_glossary
 from core.synonyms import Thesaurus, default_thesaurus
-from core.text import content_forms, content_words, dedup_key, detect_language, numbers, stem
+from core.text import content_words, dedup_key, detect_language, numbers
 from core.types import Answer, Citation, Corpus, Hit, Language, Sentence
 
-# Calibrated on eval/facts.jsonl with `reportchat eval --sweep` (see README, "Evaluation"): the
-# threshold eval.run.preference likes best lies between the answers at 0.8659 and 0.8705; this
-# is about their middle, so a small drift does not flip them. A slow test keeps it there.
-DEFAULT_THRESHOLD = 0.868
 CANDIDATES = 8  # fused hits the writer weighs
-WEIGHTS = {
-    "coverage": 0.05,  # per share of question words found in the sentence's passage
-    "type": 0.08,  # the sentence holds the kind of thing asked for (a figure for "how many")
-    "unknown": 0.10,  # per share of question words the report never uses, nor any synonym of them
-    "missing_number": 0.20,  # a year or figure the question gives is not in the passage
-}
-RUNNER_UP_MARGIN = 0.02
+RUNNER_UP_MARGIN = 0.02  # in ranking score: a runner-up this close to the best is as good
 # Words each side may differ by and still state the same claim ("formerly"/"previously").
 NEAR_DUPLICATE = 2
 # A sentence that leans on the one before it ("They include ...", "This has ...").
@@ -36,28 +33,19 @@ NEAR_DUPLICATE = 2
 _LEANS_BACK = re.compile(r"^(They|These|This|It|Those|Such|He|She)\b")
 
 _QUOTED = re.compile(r'"[^"]*"')
-LEAD_IN = {
-    "zh": "报告原文：",
-    "fa": "متن گزارش: ",
-}
-REFUSAL = {
-    "en": "The report does not say. The closest passages are {refs}.",
-    "zh": "报告中没有提及这一点。最接近的段落：{refs}。",
-    "fa": "گزارش در این باره چیزی نمی‌گوید. نزدیک‌ترین بخش‌ها: {refs}.",
-}
+OVERVIEW_POINTS = 5  # key points in an overview answer: a screenful, one per claim
 
 
 @dataclass(frozen=True)
 class Scored:
-    """A candidate sentence and why it scored as it did."""
+    """A candidate sentence, its features and the model's probability that it answers."""
 
     sentence: Sentence
-    score: float
+    score: float  # how likely it holds the answer: the model's ranking of candidates
     similarity: float
-    coverage: float  # share of the question's words found in the sentence's passage
     has_type: bool  # holds a number/name/date/place the question does not already give
     missing_numbers: bool  # the question names a figure or year this passage does not
-    unknown: float  # share of the question's words the report never uses, nor their synonyms
+    row: tuple[float, ...] = ()  # the answerability features, in FEATURES order
 
 
 class ExtractiveWriter:
@@ -66,53 +54,129 @@ class ExtractiveWriter:
     def __init__(
         self,
         corpus: Corpus,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
         closest: int = 3,
         thesaurus: Thesaurus | None = None,
+        glossary: Glossary | None = None,
+        model: Model | None = None,
     ) -> None:
+        """`threshold` None refuses at the model's calibrated threshold for each language."""
         self._corpus = corpus
-        self.threshold = threshold
+        self._threshold = threshold
         self._closest = closest
         self._thesaurus = thesaurus or default_thesaurus()
+        self._glossary = glossary or default_glossary()
+        self._model = model or load_model()
+        self._key_points: Overview | None = None  # built on the first overview question
         self._by_key: dict[str, list[Sentence]] = {}
         self._order = {s.id: i for i, s in enumerate(corpus.sentences)}
         self._language = {s.id: _language(s.clean) for s in corpus.sentences}
-        self._vocabulary: dict[str, set[str]] = {}  # content words per language of the report
+        self._vocabulary: set[str] = set()  # content words of the report, in every language
         self._containing: dict[str, list[Sentence]] = {}  # content word -> sentences, in order
+        self._passages_with: dict[str, int] = {}  # content word -> passages holding it
         for s in corpus.sentences:
             self._by_key.setdefault(dedup_key(s.clean), []).append(s)
-            vocabulary = self._vocabulary.setdefault(self._language[s.id], set())
-            vocabulary |= content_words(f"{s.section} {s.clean}")
+            self._vocabulary |= content_words(f"{s.section} {s.clean}")
             for word in _content_words(s.clean):
                 self._containing.setdefault(word, []).append(s)
+        for p in corpus.passages:
+            for word in _content_words(f"{p.section} {p.clean}"):
+                self._passages_with[word] = self._passages_with.get(word, 0) + 1
 
     def write(self, question: str, hits: Sequence[Hit]) -> Answer:
-        """Quote and cite the sentences that answer `question`, or refuse with the closest ones."""
+        """Quote and cite the sentences that answer `question`, or refuse with the closest ones.
+
+        An overview question gets the report's key points; a "why did X say Y" question whose
+        premise Y the quoted passage does not state gets "the report does not say that" and
+        what the report does say.
+        """
         language = _language(question)
+        if is_overview(question):
+            return self._overview(question, language)
         scored = self.score(question, hits)
-        confidence = scored[0].score if scored else 0.0
-        if confidence < self.threshold:
+        confidence = self.confidence(scored[0]) if scored else 0.0
+        claim = premise(question, language)
+        if scored and claim is not None and not self._states(claim, language, scored[0]):
+            return replace(self._challenge(question, language, claim, scored[0]), confidence=0.0)
+        if confidence < self.threshold(language):
             answer = refusal(question, hits, self._corpus, self._closest)
             return replace(answer, confidence=confidence)
         kind = answer_type(question)
         answer = self._render(question, language, self._choose(scored, kind), kind)
         return replace(answer, confidence=confidence)
 
+    def _states(self, claim: str, language: Language, best: Scored) -> bool:
+        """Does the passage of `best` hold every word and figure of `claim` (through glosses,
+        for Chinese)?"""
+        terms = question_terms(claim, language, self._glossary, self._thesaurus)
+        if language != "zh" and self._language[best.sentence.id] != language:
+            return False  # no dictionary between Persian and English: it cannot be checked
+        passage = self._corpus.passage_of(best.sentence)
+        words = _content_words(f"{passage.section} {passage.clean}")
+        figures = _numbers(f"{passage.section} {passage.clean}")
+        return all(t.forms & words for t in terms.terms) and terms.figures <= figures
+
+    def _challenge(self, question: str, language: Language, claim: str, best: Scored) -> Answer:
+        """ "The report does not say that <claim>. What it says: <quote> [1]", refused."""
+        passage = self._corpus.passage_of(best.sentence)
+        citation = Citation.of(1, passage, best.sentence.text)
+        text = PREMISE[language].format(premise=claim, quote=best.sentence.text, refs="[1]")
+        return Answer(
+            question=question,
+            text=text,
+            refused=True,
+            language=language,
+            citations=(citation,),
+            premise="unsupported",
+        )
+
+    def _overview(self, question: str, language: Language) -> Answer:
+        """The report's key points, one cited sentence each, from across its articles."""
+        if self._key_points is None:
+            self._key_points = Overview(self._corpus)
+        number_of: dict[str, int] = {}
+        citations: list[Citation] = []
+        lines = [OVERVIEW[language]]
+        for point in self._key_points.points(OVERVIEW_POINTS):
+            refs = []
+            for occurrence in point.occurrences or (point.sentence,):
+                passage = self._corpus.passage_of(occurrence)
+                if passage.id not in number_of:
+                    number_of[passage.id] = len(number_of) + 1
+                    citations.append(Citation.of(number_of[passage.id], passage, occurrence.text))
+                refs.append(number_of[passage.id])
+            markers = "".join(f"[{n}]" for n in sorted(set(refs)))
+            lines.append(f"- {point.sentence.text} {markers}")
+        return Answer(
+            question=question,
+            text="\n".join(lines),
+            refused=False,
+            language=language,
+            citations=tuple(citations),
+            confidence=1.0,
+        )
+
+    def _rarity(self, forms: frozenset[str]) -> float:
+        """A term's inverse document frequency over passages (its rarest form): a word few
+        passages use says more about what is asked than one most use."""
+        n = len(self._corpus.passages) or 1
+        present = [self._passages_with[f] for f in forms if f in self._passages_with]
+        held = min(present) if present else 0
+        return math.log((n + 1) / (held + 1)) + 1.0
+
+    def threshold(self, language: Language) -> float:
+        """Below this probability an answer in `language` is refused."""
+        return self._model.threshold(language) if self._threshold is None else self._threshold
+
     def score(self, question: str, hits: Sequence[Hit]) -> list[Scored]:
-        """Weigh the top fused hits: dense similarity, shared words, the expected answer type,
-        and the question's words the report never uses (a sign it asks what the report lacks)."""
+        """Each of the top fused hits with its answerability features, ranked by how likely
+        the model finds it holds the answer to `question`, most likely first."""
         kind = answer_type(question)
-        language = _language(question)
-        forms = content_forms(question)
-        q_words = set(forms)
-        q_numbers = numbers(question, strict=True)
-        unknown = self._unknown(forms, language)
+        terms = question_terms(question, _language(question), self._glossary, self._thesaurus)
         out = []
         for hit in hits[:CANDIDATES]:
             s = hit.sentence
             passage = self._corpus.passage_of(s)
-            context = _content_words(passage.clean)
-            coverage = len(q_words & context) / len(q_words) if q_words else 0.0
             if kind == "list":
                 following = self._neighbour(s, +1)
                 has_type = is_list(s.clean) or (
@@ -122,48 +186,27 @@ class ExtractiveWriter:
                 )
             else:
                 has_type = _has_new_feature(kind, s.clean, question)
-            passage_numbers = _numbers(f"{s.section} {passage.clean}")
-            # Figures the question gives (a year, an amount, "which five aspects", 哪五个方面)
-            # must be in the passage.
-            missing = any(n not in passage_numbers for n in q_numbers)
-            lexical = (
-                WEIGHTS["coverage"] * coverage - WEIGHTS["unknown"] * unknown
-                if self._language[s.id] == language
-                else 0.0
+            passage_figures = _numbers(f"{s.section} {passage.clean}")
+            row = features(
+                terms,
+                hit.similarity,
+                _content_words(f"{s.section} {passage.clean}"),
+                _content_words(s.clean),
+                passage_figures,
+                self._vocabulary,
+                self._language[s.id],
+                has_type,
+                self._rarity,
             )
-            score = (
-                hit.similarity
-                + lexical
-                + (WEIGHTS["type"] if has_type else 0.0)
-                - (WEIGHTS["missing_number"] if missing else 0.0)
-            )
-            out.append(Scored(s, score, hit.similarity, coverage, has_type, missing, unknown))
+            missing = any(f not in passage_figures for f in terms.figures)
+            rank = self._model.rank(row)
+            out.append(Scored(s, rank, hit.similarity, has_type, missing, tuple(row)))
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _unknown(self, forms: dict[str, set[str]], language: Language) -> float:
-        """The share of the question's words (its `content_forms`) that the report never uses:
-        a sign it asks about something the report lacks. An English word whose WordNet synonym
-        the report uses is a paraphrase, not a lack ("published" of a report that says
-        "released").
-
-        Words are only comparable within one language: a Chinese question shares none with
-        English text, so for it only the figures and years it gives are checked.
-        """
-        vocabulary = self._vocabulary.get(language, set())
-        if not forms or not vocabulary:
-            return 0.0
-        lacking = [
-            word
-            for word, written in forms.items()
-            if word not in vocabulary
-            and not any(
-                stem(synonym) in vocabulary
-                for form in written
-                for synonym in self._thesaurus.synonyms(form)
-            )
-        ]
-        return len(lacking) / len(forms)
+    def confidence(self, best: Scored) -> float:
+        """P(the question is answered by `best`, the top-ranked candidate)."""
+        return self._model.probability(best.row)
 
     def _choose(self, scored: list[Scored], kind: AnswerType) -> list[Sentence]:
         """The best sentence, made readable and complete within its passage.
@@ -251,6 +294,7 @@ class ExtractiveWriter:
         number_of: dict[str, int] = {}  # passage id -> its [n]
         citations: list[Citation] = []
         parts = []
+        line = ""  # the short answer in the asker's language, before a quote in another one
         for sentence in chosen:
             refs = []
             for occurrence in self._occurrences(sentence, kind):
@@ -262,8 +306,17 @@ class ExtractiveWriter:
             markers = "".join(f"[{n}]" for n in sorted(set(refs)))
             quote = _emphasise(sentence, kind, question)
             parts.append(f"{quote} {markers}")
+            spans = _answer_spans(kind, sentence.clean, question)
+            if not line and spans and self._language[sentence.id] != language:
+                a, b = spans[0]
+                line = f"{ANSWER[language]}{localize(sentence.clean[a:b], language)} {markers}"
         body = " ".join(parts)
-        text = f"{LEAD_IN[language]}{body}" if language in LEAD_IN else body
+        if all(self._language[s.id] == language for s in chosen):
+            text = body
+        else:
+            first = "".join(f"[{c.n}]" for c in citations[:1])
+            line = line or SEE_EVIDENCE[language].format(refs=first)
+            text = f"{line}\n{EVIDENCE[language]}{body}"
         return Answer(
             question=question,
             text=text,

