@@ -218,19 +218,34 @@ def judge(fact: Fact, answer: Answer, corpus: Corpus) -> Outcome:
             passage = corpus.by_id.get(c.passage_id)
             ok += bool(passage and c.quote in passage.text and _holds(fact, passage.text))
     native = (
-        _opens_in(fact.language, plain) if answered and fact.language in NATIVE_LANGUAGES else None
+        _opens_in(fact.language, plain, [c.quote for c in answer.citations])
+        if answered and fact.language in NATIVE_LANGUAGES
+        else None
     )
     return Outcome(fact, answer, correct, rank, ok, total, parts, points, native)
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 def _found(patterns: Iterable[str], text: str) -> bool:
     return any(re.search(p, text, re.IGNORECASE) for p in patterns)
 
 
-def _opens_in(language: str, text: str) -> bool:
-    """Is the first non-blank line of `text` (markup already stripped) in `language`?"""
+def _opens_in(language: str, text: str, quotes: Sequence[str] = ()) -> bool:
+    """Is the first non-blank line of `text` (markup already stripped) in `language`?
+
+    Words the line takes from the quoted sentences (a name "as the report writes it":
+    "答：Xinhua Institute [1]") are the report's, not the line's language, and are left out;
+    a line that is nothing but the report's words is not in the asker's language.
+    """
     lines = [line for line in text.splitlines() if line.strip()]
-    return bool(lines) and detect_language(_LINE_MARKS.sub("", lines[0])) == language
+    if not lines:
+        return False
+    line = _LINE_MARKS.sub("", lines[0])
+    quoted = {w.lower() for q in quotes for w in _LATIN_WORD.findall(q)}
+    own = _LATIN_WORD.sub(lambda m: " " if m.group().lower() in quoted else m.group(), line)
+    return detect_language(own) == language
 
 
 def _holds(fact: Fact, text: str) -> bool:

@@ -6,12 +6,13 @@ Nothing here asks the assistant: a scorer is checked on answers whose right scor
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from core.types import Answer, Corpus
+from core.types import Answer, Citation, Corpus
 from eval.run import (
     OVERVIEW_MIN_POINTS,
     Fact,
@@ -212,6 +213,20 @@ def test_first_line_native_checks_zh_and_fa_answers(
 ) -> None:
     asked = fact(language=language, answers=("2020",))
     assert judge(asked, said(text), NOTHING).first_line_native is native
+
+
+def test_a_name_taken_from_the_quote_does_not_make_a_line_foreign() -> None:
+    # "names as the report writes them": the line's own words are Chinese
+    quote = "It was released by Xinhua Institute on Friday."
+    cited = (Citation(1, "r.txt", "S", 1, quote, quote, "p1"),)
+    asked = fact(language="zh", answers=("Xinhua",))
+    answer = replace(said(f"答：Xinhua Institute [1]\n报告原文：{quote} [1]"), citations=cited)
+    assert judge(asked, answer, NOTHING).first_line_native is True
+    # a line that is nothing but the report's words, or an English line, is not Chinese
+    bare = replace(said(f"Xinhua Institute [1]\n{quote}"), citations=cited)
+    assert judge(asked, bare, NOTHING).first_line_native is False
+    english = replace(said("The answer is Xinhua Institute [1]"), citations=cited)
+    assert judge(asked, english, NOTHING).first_line_native is False
 
 
 def test_first_line_native_is_not_checked_on_a_refusal() -> None:
