@@ -1,7 +1,9 @@
 """The evaluation set as a regression gate: CI fails if answer quality drops below today's floor.
 
-The floors are the figures measured when the writer was last tuned (README, "Evaluation"),
-rounded down; the issue's targets stand above some of them and are tracked there, not here.
+The floors are the figures measured on each split when the answerability model was last
+trained (README, "Evaluation"), rounded down; the issue's targets stand far above some of the
+test split's and are tracked there, not here. The test split is never tuned on: its floors
+only catch a change that makes it worse.
 """
 
 from __future__ import annotations
@@ -9,33 +11,51 @@ from __future__ import annotations
 import pytest
 
 from core.assistant import Assistant
-from eval.run import load_facts, run
+from eval.run import Scores, by_split, load_facts, run
 
 FLOORS = {
-    "accuracy_en": 0.91,
-    "accuracy_zh": 0.90,
-    "accuracy_fa": 0.90,
-    "refusal_correctness": 0.91,
-    "unanswerable_refused": 0.58,
-    "citation_precision": 0.95,
-    "recall_at_5": 0.90,
+    "dev": {
+        "accuracy_en": 0.80,
+        "accuracy_zh": 0.82,
+        "accuracy_fa": 0.82,
+        "unanswerable_refused": 0.60,
+        "false_premise_refused": 0.80,
+        "native_first_line": 1.0,
+        "recall_at_5": 0.91,
+    },
+    "test": {
+        "accuracy_en": 0.77,
+        "accuracy_zh": 0.56,
+        "accuracy_fa": 0.35,
+        "unanswerable_refused": 0.60,
+        "false_premise_refused": 1.0,
+        "native_first_line": 1.0,
+        "recall_at_5": 0.97,
+    },
 }
+
+
+def _measured(by_language: dict[str, Scores], overall: Scores) -> dict[str, float]:
+    return {
+        "accuracy_en": by_language["en"].accuracy,
+        "accuracy_zh": by_language["zh"].accuracy,
+        "accuracy_fa": by_language["fa"].accuracy,
+        "unanswerable_refused": overall.unanswerable_refused,
+        "false_premise_refused": overall.false_premise_refused,
+        "native_first_line": overall.native_first_line,
+        "recall_at_5": overall.recall_at_5,
+    }
 
 
 @pytest.mark.slow
 def test_evaluation_set_stays_above_its_floors(assistant: Assistant) -> None:
     report = run(assistant.ask, assistant.store.corpus(), load_facts())
-
-    measured = {
-        "accuracy_en": report.by_language["en"].accuracy,
-        "accuracy_zh": report.by_language["zh"].accuracy,
-        "accuracy_fa": report.by_language["fa"].accuracy,
-        "refusal_correctness": report.overall.refusal_correctness,
-        "unanswerable_refused": report.overall.unanswerable_refused,
-        "citation_precision": report.overall.citation_precision,
-        "recall_at_5": report.overall.recall_at_5,
-    }
-    below = {k: round(v, 3) for k, v in measured.items() if v < FLOORS[k]}
+    below = {}
+    for split, part in by_split(report).items():
+        measured = _measured(part.by_language, part.overall)
+        below.update(
+            {f"{split} {k}": round(v, 3) for k, v in measured.items() if v < FLOORS[split][k]}
+        )
     assert not below, f"below the floor: {below} (floors {FLOORS})"
 
 

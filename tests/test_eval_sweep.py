@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from answer.extractive import DEFAULT_THRESHOLD
+from answer.answerable import load_model
 from cli import main
 from core.assistant import Assistant
 from core.config import Settings
@@ -29,6 +29,7 @@ from eval.run import (
     summarise,
     sweep,
 )
+from eval.train import train
 
 
 def outcome(fact_id: str, answerable: bool, confidence: float, right: bool = True) -> Outcome:
@@ -251,19 +252,15 @@ def test_eval_sweep_checks_minimums_at_the_configured_threshold(
 
 
 @pytest.mark.slow
-def test_the_default_threshold_is_the_one_the_sweep_prefers(report_assistant: Assistant) -> None:
-    """DEFAULT_THRESHOLD lies between the same two confidences as `best_threshold` on the
-    bundled facts: recalibrate it (`reportchat eval --sweep`) when answers change."""
-    unbounded = Assistant(
-        replace(report_assistant.settings, refusal_threshold=-math.inf),
-        embedder=report_assistant.embedder,
-    )
-    free = run(unbounded.ask, unbounded.store.corpus(), load_facts())
-    best = best_threshold(free)
-
-    assert [o.answer.refused for o in at_threshold(free, DEFAULT_THRESHOLD).outcomes] == [
-        o.answer.refused for o in at_threshold(free, best).outcomes
-    ], f"the sweep prefers {best}"
+def test_the_shipped_model_is_what_training_on_the_dev_facts_gives(
+    report_assistant: Assistant, tmp_path: Path
+) -> None:
+    """answer/answerability.json is reproducible: retrain it (`python -m eval.train`) when the
+    features, the ranking or the dev facts change."""
+    trained = train(report_assistant.settings, load_facts(), tmp_path / "model.json")
+    shipped = load_model()
+    assert trained.thresholds == shipped.thresholds
+    assert trained.answer.weights == pytest.approx(shipped.answer.weights, abs=1e-9)
 
 
 def test_replace_on_settings_keeps_an_unbounded_threshold() -> None:
