@@ -138,14 +138,7 @@ class ExtractiveWriter:
         citations: list[Citation] = []
         lines = [OVERVIEW[language]]
         for point in self._key_points.points(OVERVIEW_POINTS):
-            refs = []
-            for occurrence in point.occurrences or (point.sentence,):
-                passage = self._corpus.passage_of(occurrence)
-                if passage.id not in number_of:
-                    number_of[passage.id] = len(number_of) + 1
-                    citations.append(Citation.of(number_of[passage.id], passage, occurrence.text))
-                refs.append(number_of[passage.id])
-            markers = "".join(f"[{n}]" for n in sorted(set(refs)))
+            markers = self._cite(point.occurrences or (point.sentence,), number_of, citations)
             lines.append(f"- {point.sentence.text} {markers}")
         return Answer(
             question=question,
@@ -288,6 +281,23 @@ class ExtractiveWriter:
         found = {s.id: s for w in rarest[: NEAR_DUPLICATE + 1] for s in self._containing.get(w, ())}
         return sorted(found.values(), key=lambda s: self._order[s.id])
 
+    def _cite(
+        self,
+        occurrences: Sequence[Sentence],
+        number_of: dict[str, int],
+        citations: list[Citation],
+    ) -> str:
+        """The `[n]` markers of every passage stating a claim, numbering new passages as they
+        come (`number_of`: passage id -> n) and adding their citations."""
+        refs = []
+        for occurrence in occurrences:
+            passage = self._corpus.passage_of(occurrence)
+            if passage.id not in number_of:
+                number_of[passage.id] = len(number_of) + 1
+                citations.append(Citation.of(number_of[passage.id], passage, occurrence.text))
+            refs.append(number_of[passage.id])
+        return "".join(f"[{n}]" for n in sorted(set(refs)))
+
     def _render(
         self, question: str, language: Language, chosen: list[Sentence], kind: AnswerType
     ) -> Answer:
@@ -296,14 +306,7 @@ class ExtractiveWriter:
         parts = []
         line = ""  # the short answer in the asker's language, before a quote in another one
         for sentence in chosen:
-            refs = []
-            for occurrence in self._occurrences(sentence, kind):
-                passage = self._corpus.passage_of(occurrence)
-                if passage.id not in number_of:
-                    number_of[passage.id] = len(number_of) + 1
-                    citations.append(Citation.of(number_of[passage.id], passage, occurrence.text))
-                refs.append(number_of[passage.id])
-            markers = "".join(f"[{n}]" for n in sorted(set(refs)))
+            markers = self._cite(self._occurrences(sentence, kind), number_of, citations)
             quote = _emphasise(sentence, kind, question)
             parts.append(f"{quote} {markers}")
             spans = _answer_spans(kind, sentence.clean, question)
