@@ -25,6 +25,7 @@ from importlib import resources
 
 import numpy as np
 
+from answer.question import comparison_years
 from core.errors import ModelError
 from core.glossary import Glossary
 from core.synonyms import Thesaurus
@@ -62,6 +63,7 @@ class QuestionTerms:
     terms: tuple[Term, ...]
     figures: frozenset[str]  # years and figures the question gives ("2024", "5")
     bridged: bool  # terms carry English glosses of Chinese words
+    bases: frozenset[str] = frozenset()  # of the figures, years it compares with ("比2021年增长")
 
 
 def question_terms(
@@ -69,6 +71,7 @@ def question_terms(
 ) -> QuestionTerms:
     """The content words of `question`; a Chinese one's words with their English glosses."""
     figures = frozenset(numbers(question, strict=True))
+    bases = frozenset(comparison_years(question))
     if language == "zh" and glossary is not None:
         terms = []
         for word in glossary.segment(question):
@@ -78,7 +81,7 @@ def question_terms(
             terms.append(Term(word, frozenset({word, *english})))
         for word in content_forms(_non_han(question)):  # Latin words in a Chinese question
             terms.append(Term(word, frozenset({word})))
-        return QuestionTerms(language, tuple(terms), figures, bridged=True)
+        return QuestionTerms(language, tuple(terms), figures, bridged=True, bases=bases)
     terms = []
     for word, written in content_forms(question).items():
         if word.isdigit():
@@ -87,7 +90,7 @@ def question_terms(
         if language == "en" and thesaurus is not None:
             synonyms = {stem(s) for form in written for s in thesaurus.synonyms(form)}
         terms.append(Term(word, frozenset({word}), frozenset(synonyms)))
-    return QuestionTerms(language, tuple(terms), figures, bridged=False)
+    return QuestionTerms(language, tuple(terms), figures, bridged=False, bases=bases)
 
 
 _HAN_QUESTION_WORDS = frozenset(
@@ -105,12 +108,16 @@ def features(
     passage_words: frozenset[str] | set[str],
     sentence_words: frozenset[str] | set[str],
     passage_figures: frozenset[str] | set[str],
+    passage_bases: frozenset[str] | set[str],
     vocabulary: frozenset[str] | set[str],
     sentence_language: str,
     answer_type: bool,
     rarity: Callable[[frozenset[str]], float] = lambda _forms: 1.0,
 ) -> list[float]:
-    """The FEATURES of one candidate sentence, in their order."""
+    """The FEATURES of one candidate sentence, in their order. `passage_figures` are the
+    passage's figures outside comparisons, `passage_bases` the years it compares with: a
+    question's year must be one the passage gives a figure for, unless the question too
+    compares with it."""
     n = len(terms.terms)
     comparable = terms.bridged or sentence_language == terms.language
     if n and comparable:
@@ -125,7 +132,7 @@ def features(
     else:
         sentence_coverage = rare_missing = 0.0
         lacking_words = elsewhere_words = 0
-    missing = any(f not in passage_figures for f in terms.figures)
+    missing = missing_figure(terms, passage_figures, passage_bases)
     return [
         heuristic(
             similarity, terms, passage_words, vocabulary, sentence_language, answer_type, missing
@@ -174,6 +181,19 @@ def heuristic(
         + lexical
         + (RANKING["type"] if answer_type else 0.0)
         - (RANKING["missing_figure"] if missing_figure else 0.0)
+    )
+
+
+def missing_figure(
+    terms: QuestionTerms,
+    passage_figures: frozenset[str] | set[str],
+    passage_bases: frozenset[str] | set[str],
+) -> bool:
+    """Does the question give a figure or year the passage lacks (a year the passage only
+    compares with counts only for a question that compares with it too)?"""
+    return any(
+        f not in passage_figures and not (f in terms.bases and f in passage_bases)
+        for f in terms.figures
     )
 
 

@@ -13,12 +13,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from answer.answerable import Model, features, load_model, question_terms
+from answer.answerable import Model, features, load_model, missing_figure, question_terms
 from answer.localize import localize
 from answer.overview import Overview, is_overview
 from answer.phrases import ANSWER, EVIDENCE, OVERVIEW, PREMISE, REFUSAL, SEE_EVIDENCE
 from answer.premise import premise
-from answer.question import AnswerType, answer_type, feature_spans, is_list
+from answer.question import (
+    AnswerType,
+    answer_type,
+    comparison_years,
+    feature_spans,
+    is_list,
+    without_comparisons,
+)
 from core.glossary import Glossary, default_glossary
 from core.synonyms import Thesaurus, default_thesaurus
 from core.text import content_words, dedup_key, detect_language, numbers
@@ -179,19 +186,22 @@ class ExtractiveWriter:
                 )
             else:
                 has_type = _has_new_feature(kind, s.clean, question)
-            passage_figures = _numbers(f"{s.section} {passage.clean}")
+            context = f"{s.section} {passage.clean}"
+            passage_figures = _numbers(without_comparisons(context))
+            passage_bases = _comparison_years(context)
             row = features(
                 terms,
                 hit.similarity,
                 _content_words(f"{s.section} {passage.clean}"),
                 _content_words(s.clean),
                 passage_figures,
+                passage_bases,
                 self._vocabulary,
                 self._language[s.id],
                 has_type,
                 self._rarity,
             )
-            missing = any(f not in passage_figures for f in terms.figures)
+            missing = missing_figure(terms, passage_figures, passage_bases)
             rank = self._model.rank(row)
             out.append(Scored(s, rank, hit.similarity, has_type, missing, tuple(row)))
         out.sort(key=lambda c: -c.score)
@@ -311,8 +321,8 @@ class ExtractiveWriter:
             parts.append(f"{quote} {markers}")
             spans = _answer_spans(kind, sentence.clean, question)
             if not line and spans and self._language[sentence.id] != language:
-                a, b = spans[0]
-                line = f"{ANSWER[language]}{localize(sentence.clean[a:b], language)} {markers}"
+                figure = _asked_figure(spans, sentence.clean, question)
+                line = f"{ANSWER[language]}{localize(figure, language)} {markers}"
         body = " ".join(parts)
         if all(self._language[s.id] == language for s in chosen):
             text = body
@@ -361,6 +371,7 @@ def _language(question: str) -> Language:
 # The report's sentences and passages are a fixed, small set per index: analyse each once.
 _content_words = lru_cache(maxsize=65536)(content_words)
 _numbers = lru_cache(maxsize=65536)(numbers)
+_comparison_years = lru_cache(maxsize=65536)(comparison_years)
 
 
 def _same_claim(a: Sentence, b: Sentence) -> bool:
@@ -395,6 +406,33 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
         if text[a:b].lower().strip() not in asked
         and not any(qa <= a and b <= qb for qa, qb in quoted)
     ]
+
+
+# The unit a question asks its figure in, in any of the three languages, and how the report's
+# English or Persian writes it: a "百分之多少" question is answered by the percentage, not the sum.
+# Dollars first: 美元 ends in 元. A unit may follow its figure by a few characters ("2,450 U.S.
+# dollars"), and the line then gives the figure with its unit (localize reads the whole phrase).
+UNIT_REACH = 6
+_UNITS = (
+    (re.compile(r"dollar|美元|دلار", re.I), re.compile(r"dollar|دلار", re.I)),
+    (re.compile(r"percent|%|百分|درصد", re.I), re.compile(r"percent|%|درصد", re.I)),
+    (re.compile(r"yuan|元|یوان", re.I), re.compile(r"yuan|یوان", re.I)),
+)
+
+
+def _asked_figure(spans: list[tuple[int, int]], text: str, question: str) -> str:
+    """Of the spans that answer, the first in the unit the question asks for, with its unit
+    ("2,450 U.S. dollars"); else the first span."""
+    for asked, written in _UNITS:
+        if asked.search(question):
+            for a, b in spans:
+                unit = written.search(text, a, b + UNIT_REACH + 8)
+                if unit is not None and unit.start() <= b + UNIT_REACH:
+                    before = text[max(0, a - 6) : a]
+                    about = re.search(r"\b(about|over|nearly|close to)\s+$", before, re.I)
+                    return text[a - len(about.group()) if about else a : unit.end()]
+    a, b = spans[0]
+    return text[a:b]
 
 
 def _emphasise(sentence: Sentence, kind: AnswerType, question: str) -> str:

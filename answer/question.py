@@ -125,3 +125,29 @@ def feature_spans(answer: AnswerType, text: str) -> list[tuple[int, int]]:
     if answer == "number":  # a year is a date, not a quantity: "By the end of 2024, over 160"
         spans = [(a, b) for a, b in spans if not _YEAR.fullmatch(text[a:b])]
     return spans
+
+
+# A year a figure is compared with is not the year the figure is for: "reached 17,522 yuan, a
+# 24.7 percent increase over 2021" says nothing of 2021's income. 比2021年, نسبت به سال ۲۰۲۱.
+_BASE_YEAR = re.compile(
+    r"\b(?:over|since|than|compared (?:with|to)|from|against)\s+(?:the\s+)?(?:end of\s+)?"
+    r"(?:(?:19|20)\d\d)\b"
+    r"|[比较](?:(?:19|20)\d\d)年?|نسبت به (?:سال )?(?:(?:19|20)\d\d|[۱۲][۰-۹]{3})",
+    re.IGNORECASE,
+)
+
+
+def without_comparisons(text: str) -> str:
+    """`text` without the years it compares with ("a 24.7 percent increase over 2021")."""
+    return _BASE_YEAR.sub(" ", text)
+
+
+def comparison_years(text: str) -> set[str]:
+    """The years `text` compares with (`over 2021`, 比2021年): as written, digits normalised."""
+    found = set()
+    for m in _BASE_YEAR.finditer(text.translate(_PERSIAN_DIGITS)):
+        found.update(_YEAR.findall(m.group()))
+    return found
+
+
+_PERSIAN_DIGITS = str.maketrans({chr(0x06F0 + d): str(d) for d in range(10)})

@@ -9,6 +9,7 @@ import pytest
 
 from answer.answerable import FEATURES, Logistic, Model, fit, load_model, question_terms
 from answer.premise import premise
+from answer.question import comparison_years
 from core.assistant import Assistant
 from core.errors import ModelError
 from core.glossary import Glossary, default_glossary
@@ -206,3 +207,43 @@ def test_an_overview_question_of_stopwords_alone_is_a_real_question(
     # "report" and "about" carry no meaning in a factual question, but this one asks the gist
     answer = write("What is the report about?")
     assert answer.text.startswith("The report's key points:")
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("reached 17,522 yuan, a 24.7 percent increase over 2021.", {"2021"}),
+        ("比2021年增长了百分之多少？", {"2021"}),
+        ("compared with 2019, more people worked", {"2019"}),
+        ("By the end of 2024, China had provided assistance", set()),
+        ("In 2024, the income reached 17,522 yuan", set()),
+    ],
+)
+def test_a_year_compared_with_is_told_from_the_year_a_figure_is_for(
+    text: str, years: set[str]
+) -> None:
+    assert comparison_years(text) == years
+
+
+def test_a_value_for_a_year_the_passage_only_compares_with_is_not_given(
+    write: Callable[[str], Answer],
+) -> None:
+    # "and in 2021?" after the 2024 income: the passage says "a 24.7 percent increase over
+    # 2021", which is no figure for 2021
+    assert write("What was the per capita disposable income of rural residents in 2021?").refused
+    # ... but a question that compares with 2021 too is answered from it
+    answer = write("脱贫县农村居民人均可支配收入比2021年增长了百分之多少？")
+    assert not answer.refused and "24.7%" in answer.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        ("2024年脱贫县农村居民人均可支配收入是多少元？", "答：17522元 [1]"),
+        ("2024年脱贫县农村居民人均可支配收入约合多少美元？", "答：约2450美元 [1]"),
+    ],
+)
+def test_the_answer_line_gives_the_figure_in_the_unit_asked(
+    write: Callable[[str], Answer], question: str, line: str
+) -> None:
+    assert write(question).text.split("\n")[0] == line
