@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from answer.answerable import Model, features, load_model, missing_figure, question_terms
 from answer.localize import localize
-from answer.overview import Overview, is_overview
+from answer.overview import Overview, is_overview, summary_of_topic
 from answer.phrases import ANSWER, EVIDENCE, OVERVIEW, PREMISE, REFUSAL, SEE_EVIDENCE
 from answer.premise import premise
 from answer.question import (
@@ -100,6 +100,11 @@ class ExtractiveWriter:
         language = _language(question)
         if is_overview(question):
             return self._overview(question, language)
+        if hits and summary_of_topic(question):
+            # the article the question points at: the one its closest sentence by meaning is
+            # in (the fused ranking also weighs "summary" matching "summarized")
+            closest = max(hits, key=lambda h: h.similarity).sentence
+            return self._overview(question, language, section=closest.section)
         scored = self.score(question, hits)
         confidence = self.confidence(scored[0]) if scored else 0.0
         claim = premise(question, language)
@@ -137,14 +142,14 @@ class ExtractiveWriter:
             premise="unsupported",
         )
 
-    def _overview(self, question: str, language: Language) -> Answer:
-        """The report's key points, one cited sentence each, from across its articles."""
+    def _overview(self, question: str, language: Language, section: str | None = None) -> Answer:
+        """The report's key points (or one article's), one cited sentence each."""
         if self._key_points is None:
             self._key_points = Overview(self._corpus)
         number_of: dict[str, int] = {}
         citations: list[Citation] = []
         lines = [OVERVIEW[language]]
-        for point in self._key_points.points(OVERVIEW_POINTS):
+        for point in self._key_points.points(OVERVIEW_POINTS, section=section):
             markers = self._cite(point.occurrences or (point.sentence,), number_of, citations)
             lines.append(f"- {point.sentence.text} {markers}")
         return Answer(

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from core.text import STOPWORDS, content_words, for_matching, stem
+from core.text import STOPWORDS, content_words, for_matching, stem, words
 from core.types import Corpus, Sentence
 
 # Cosine of two sentences' content words at which one restates the other. On data/report.txt
@@ -46,6 +46,7 @@ _GIST = re.compile(
 _ONE_THING = re.compile(
     r"\b(who|whom|whose|when|where|which|why|how\s+(many|much|long|old|often))\b"
     r"|^(is|are|was|were|does|did|do|has|have|had)\b|آیا"  # yes or no
+    r"|哪(?!些)|谁|多少|几[个位项年种条方]|何时|什么时候|为什么|为何"  # one thing, in Chinese
     r"|چه کسی|کجا|کدام|چرا|چه زمانی|چقدر|\bکی\b|\bچند\b(?!\s?(جمله|خط))",
     re.IGNORECASE,
 )
@@ -69,6 +70,21 @@ _GENERIC_WORDS = frozenset(
 )
 
 
+# The cues that ask for a summary even of a topic ("a short summary of the article on
+# Mazandaran", 总结一下…的主要做法); "what does the report say about X" asks about X instead.
+_SUMMARY = re.compile(
+    r"\bsummar(y|ies|i[sz]e|i[sz]ing)\b|\boverview\b|\bgist\b|\bmain\s+(findings|points)\b"
+    r"|概括|总结|归纳|主要内容|简述|摘要|概述|خلاصه|چکیده|جمع\s?بندی",
+    re.IGNORECASE,
+)
+
+
+def summary_of_topic(question: str) -> bool:
+    """Does `question` ask for a summary of a topic or article rather than one fact?"""
+    text = for_matching(question).lower()
+    return bool(_SUMMARY.search(text)) and not _ONE_THING.search(text)
+
+
 def is_overview(question: str) -> bool:
     """Does `question` ask for the gist of the report rather than one fact?"""
     text = for_matching(question).lower()
@@ -76,6 +92,16 @@ def is_overview(question: str) -> bool:
         return False
     rest = _GENERIC.sub(" ", _GIST.sub(" ", text))
     return not content_words(rest) - _GENERIC_WORDS
+
+
+def topic(question: str) -> str:
+    """What a summary question is about, its cue and generic words dropped ("a short summary
+    of the article on Mazandaran" -> "mazandaran"), for finding the article it means."""
+    text = _GENERIC.sub(" ", _GIST.sub(" ", _SUMMARY.sub(" ", for_matching(question).lower())))
+    kept = [w for w in words(text) if stem(w) not in _GENERIC_WORDS and w not in STOPWORDS]
+    # Han characters are words of one character each: write them back together
+    joined = re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", " ".join(kept))
+    return joined or question
 
 
 _REPORT_SAYS = re.compile(

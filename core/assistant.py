@@ -12,7 +12,7 @@ from typing import Literal
 
 from answer.answerable import load_model
 from answer.extractive import ExtractiveWriter, Scored, refusal
-from answer.overview import is_overview
+from answer.overview import is_overview, summary_of_topic, topic
 from answer.verify import citation_problems
 from core.config import Settings
 from core.errors import DocumentError, NoIndexError, QuestionError
@@ -322,7 +322,10 @@ class Assistant:
         text = self.check_question(question)
         pipeline = self._components()
         corpus = pipeline.corpus
-        hits = self.retrieve(text)
+        # a summary of one article is searched by its topic alone: "Give me a short summary of
+        # the article on Mazandaran" is closer, by meaning, to any sentence with "summarized"
+        about = topic(text) if summary_of_topic(text) and not is_overview(text) else text
+        hits = self.retrieve(about)
         retrieved_at = time.perf_counter()
         answer = pipeline.writer.write(text, hits)
         problems = citation_problems(answer, corpus)

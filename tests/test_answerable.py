@@ -247,3 +247,9 @@ def test_the_answer_line_gives_the_figure_in_the_unit_asked(
     write: Callable[[str], Answer], question: str, line: str
 ) -> None:
     assert write(question).text.split("\n")[0] == line
+
+
+def test_a_summary_of_one_article_quotes_that_article(write: Callable[[str], Answer]) -> None:
+    answer = write("Give me a short summary of the article on Mazandaran.")
+    assert answer.text.startswith("The report's key points:")
+    assert {c.section for c in answer.citations} == {"۳ منطقه آزاد تجاری در مازندران فعال میشود"}

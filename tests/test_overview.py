@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from answer.overview import KeyPoint, Overview, is_overview
+from answer.overview import KeyPoint, Overview, is_overview, summary_of_topic, topic
 from core.text import dedup_key
 from core.types import Corpus, Document
 from ingest.chunk import split
@@ -262,3 +262,27 @@ def test_gist_questions_are_overviews(question: str) -> None:
 @pytest.mark.parametrize("question", FACTUAL)
 def test_questions_for_one_fact_are_not(question: str) -> None:
     assert not is_overview(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Give me a short summary of the article on Mazandaran.", "mazandaran"),
+        ("Summarize what the report says about rural income", "rural income"),
+        ("用几句话总结一下脱贫攻坚成果的主要做法", "脱贫攻坚成果做法"),
+    ],
+)
+def test_a_summary_of_a_topic_is_searched_by_its_topic(question: str, about: str) -> None:
+    assert summary_of_topic(question) and not is_overview(question)
+    assert topic(question) == about
+
+
+def test_a_question_for_one_thing_is_no_summary_of_a_topic() -> None:
+    assert not summary_of_topic("Which five aspects did the report summarize the practices in?")
+    assert not summary_of_topic("What does the report say about rural income?")
+
+
+def test_a_chinese_question_for_five_items_is_no_summary() -> None:
+    # 总结 is the report's verb here; 哪五个 asks for the five aspects
+    assert not summary_of_topic("报告从哪五个关键方面总结了巩固拓展脱贫攻坚成果的做法?")
+    assert not is_overview("报告从哪五个关键方面总结了做法?")
