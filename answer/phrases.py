@@ -31,3 +31,15 @@ OVERVIEW: dict[Language, str] = {
     "zh": "报告的要点（引用原文）：",
     "fa": "نکات اصلی گزارش (به نقل از متن):",
 }
+# One part of a multi-part question that the report does not answer (answer/multipart.py).
+PART_NOT_SAID: dict[Language, str] = {
+    "en": 'The report does not say: "{part}"',
+    "zh": "报告中没有提及：“{part}”",
+    "fa": "گزارش نمی‌گوید: «{part}»",
+}
+# After the parts of a multi-part question none of which the report answers.
+CLOSEST: dict[Language, str] = {
+    "en": "The closest passages are {refs}.",
+    "zh": "最接近的段落：{refs}。",
+    "fa": "نزدیک‌ترین بخش‌ها: {refs}.",
+}
