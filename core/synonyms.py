@@ -77,6 +77,12 @@ class Thesaurus:
         self._cache[word] = result
         return result
 
+    def knows(self, word: str) -> bool:
+        """Whether WordNet has `word` (any inflection) as a common word: "hotel", "Minister";
+        not "Mamou" or "Daffe"."""
+        word = word.lower()
+        return word.isascii() and word.isalpha() and any(self._lemmas(word, p) for p in _PARTS)
+
     def _lemmas(self, word: str, part: str) -> dict[str, tuple[int, ...]]:
         """The dictionary forms `word` may be an inflection of, as nouns, verbs, ..., each
         with its synsets' offsets in sense order."""

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from core.text import readable
+
 Language = Literal["en", "zh", "fa"]
 Kind = Literal["passage", "sentence"]
 
@@ -104,9 +106,18 @@ class Citation:
 
     @classmethod
     def of(cls, n: int, passage: Passage, quote: str = "") -> Citation:
-        """Citation `[n]` of `passage`, quoting `quote` from it (nothing, for a closest passage)."""
+        """Citation `[n]` of `passage`, quoting `quote` from it (nothing, for a closest passage).
+
+        The passage is shown as cleaned (`China's`, not the source's `China”s`): cleaning maps
+        character for character, so the quote's place in it is its place in the original."""
         return cls(
-            n, passage.document, passage.section, passage.paragraph, passage.text, quote, passage.id
+            n,
+            passage.document,
+            readable(passage.section),
+            passage.paragraph,
+            readable(passage.text),
+            quote,
+            passage.id,
         )
 
     @property

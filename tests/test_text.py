@@ -15,6 +15,7 @@ from core.text import (
     has_control_characters,
     looks_like_code,
     numbers,
+    readable,
     stem,
     strip_invisible,
     words,
@@ -256,3 +257,24 @@ def test_has_content(text: str, expected: bool) -> None:
 )
 def test_looks_like_code(text: str, expected: bool) -> None:
     assert looks_like_code(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Hector Villagran-Cepeda曾经担任什么职务?", "zh"),  # a name as the report spells it
+        ("Mamou Daffe در کدام کشور وزیر است؟", "fa"),
+        ("What did Pan Helin say about China?", "en"),
+        ("马里部长Mamou Daffe说了什么？", "zh"),
+    ],
+)
+def test_a_latin_name_does_not_make_a_chinese_or_persian_question_english(
+    text: str, code: str
+) -> None:
+    assert detect_language(text) == code
+
+
+def test_readable_cleans_typography_but_keeps_persian_letters_and_digits() -> None:
+    assert readable("China”s “green” — plan") == 'China\'s "green" - plan'
+    assert readable("۳ منطقه آزاد يك") == "۳ منطقه آزاد يك"  # clean() would write 3 and ی, ک
+    assert len(readable("China”s")) == len("China”s")
