@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 from importlib import resources
 
 import numpy as np
@@ -43,7 +45,13 @@ FEATURES = (
     "answer_type",  # the sentence holds what was asked for (a figure, a name, a date, ...)
     "missing_figure",  # a year or figure the question gives is not in the passage
     "bridged",  # the question's words were looked up across languages (zh -> en glosses)
+    "unknown_name",  # the question names a place, person or body the report never names
 )
+
+
+# The direction each feature can only push towards answering (+1) or refusing (-1); 0: either
+# (whether a Chinese question was bridged says nothing by itself of whether it is answered).
+SIGNS = (+1, +1, +1, -1, -1, -1, +1, -1, 0, -1)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class Term:
     word: str
     forms: frozenset[str]
     synonyms: frozenset[str] = frozenset()  # stems of WordNet synonyms (English only)
+    name: bool = False  # a proper name: "Canada", 加拿大 (a question about it needs it said)
 
 
 @dataclass(frozen=True)
@@ -78,9 +87,10 @@ def question_terms(
             if word in STOPWORDS or word in _HAN_QUESTION_WORDS:
                 continue
             english = glossary.english(word)
-            terms.append(Term(word, frozenset({word, *english})))
-        for word in content_forms(_non_han(question)):  # Latin words in a Chinese question
-            terms.append(Term(word, frozenset({word})))
+            terms.append(Term(word, frozenset({word, *english}), name=glossary.is_name(word)))
+        latin = _non_han(question)
+        for word, written in content_forms(latin).items():  # Latin words in a Chinese question
+            terms.append(Term(word, frozenset({word}), name=_capitalised(written, latin)))
         return QuestionTerms(language, tuple(terms), figures, bridged=True, bases=bases)
     terms = []
     for word, written in content_forms(question).items():
@@ -89,8 +99,19 @@ def question_terms(
         synonyms: set[str] = set()
         if language == "en" and thesaurus is not None:
             synonyms = {stem(s) for form in written for s in thesaurus.synonyms(form)}
-        terms.append(Term(word, frozenset({word}), frozenset(synonyms)))
+        name = language == "en" and _capitalised(written, question)
+        terms.append(Term(word, frozenset({word}), frozenset(synonyms), name))
     return QuestionTerms(language, tuple(terms), figures, bridged=False, bases=bases)
+
+
+def _capitalised(written: set[str], question: str) -> bool:
+    """Is one of these words written with a capital other than as the question's first word?"""
+    words = re.findall(r"[^\W\d_][\w'-]*", question)
+    first = words[0].lower() if words else ""
+    return any(
+        w[0].isupper() and w.lower() in written and not (i == 0 and w.lower() == first)
+        for i, w in enumerate(words)
+    )
 
 
 _HAN_QUESTION_WORDS = frozenset(
@@ -145,6 +166,7 @@ def features(
         float(answer_type),
         float(missing),
         float(terms.bridged and sentence_language != terms.language),
+        float(comparable and unknown_name(terms, vocabulary)),
     ]
 
 
@@ -277,6 +299,35 @@ def _logistic(raw: dict[str, list[float] | float]) -> Logistic:
     return Logistic(floats("mean"), floats("scale"), floats("weights"), float(bias))
 
 
+NAME_LIKENESS = 0.8  # a name written with a typo ("Xinhau", "Mazandaran") is still the name
+
+
+def _named_alike(form: str, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Is `form` one letter or so off a word of `vocabulary` ("dafe" ~ "daffe")? Short words
+    need a closer likeness: "peru" is not "per"."""
+    cutoff = NAME_LIKENESS if len(form) >= 6 else 0.88
+    return len(form) >= 4 and bool(get_close_matches(form, vocabulary, n=1, cutoff=cutoff))
+
+
+def unknown_name(terms: QuestionTerms, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Does the question name a place, person or body ("Canada", 加拿大, "GDP") the report
+    never names? Then the report cannot answer it, whatever sentence is closest. Names are
+    compared loosely, so that a misspelt one ("Mazendaran") still counts as named."""
+    return any(
+        t.name
+        and not t.forms & vocabulary
+        and not any(_named_alike(f, vocabulary) for f in t.forms)
+        for t in terms.terms
+    )
+
+
+def untrained_model() -> Model:
+    """A model that answers everything (P = 0.5): for collecting features before training,
+    when the shipped model may be for other features."""
+    n = len(FEATURES)
+    return Model(Logistic((0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0), {"all": 0.0}, {})
+
+
 def load_model(text: str | None = None) -> Model:
     """The model from `text`, or from the `answerability.json` shipped beside this module."""
     if text is None:
@@ -299,10 +350,17 @@ def fit(
     labels: Sequence[int],
     l2: float = 1.0,
     weights: Sequence[float] | None = None,
+    signs: Sequence[int] | None = None,
     iterations: int = 50,
 ) -> Logistic:
     """Fit a logistic regression by Newton's method (IRLS) with an L2 penalty `l2` on the
-    standardised weights (not the bias), each row counting `weights[i]` times."""
+    standardised weights (not the bias), each row counting `weights[i]` times.
+
+    With `signs` (+1, -1 or 0 per feature), a weight fitted against its known direction is set
+    to zero and the rest refitted, until every weight agrees: on a few hundred questions a
+    feature can otherwise pick up a correlation that reverses its meaning (more of the
+    question missing from the passage counted *for* answering, because cross-lingual
+    candidates have everything missing and are often right)."""
     x = np.asarray(rows, dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
     counts = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
@@ -310,9 +368,33 @@ def fit(
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    active = np.ones(z.shape[1], dtype=bool)
+    while True:
+        beta = _newton(z, y, counts, l2, active, iterations)
+        wrong = [
+            i + 1
+            for i, sign in enumerate(signs or ())
+            if active[i + 1] and sign and np.sign(beta[i + 1]) == -sign
+        ]
+        if not wrong:
+            break
+        active[wrong] = False
+    return Logistic(
+        tuple(float(v) for v in mean),
+        tuple(float(v) for v in scale),
+        tuple(float(v) for v in beta[1:]),
+        float(beta[0]),
+    )
+
+
+def _newton(
+    z: np.ndarray, y: np.ndarray, counts: np.ndarray, l2: float, active: np.ndarray, iterations: int
+) -> np.ndarray:
+    """IRLS for the coefficients of the `active` columns of `z` (the others stay zero)."""
     beta = np.zeros(z.shape[1])
     penalty = np.full(z.shape[1], l2)
     penalty[0] = 0.0
+    penalty[~active] = 1e12  # an inactive weight is pinned at zero
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(z @ beta, -40, 40)))
         gradient = z.T @ (counts * (p - y)) + penalty * beta
@@ -322,9 +404,5 @@ def fit(
         beta -= step
         if np.max(np.abs(step)) < 1e-8:
             break
-    return Logistic(
-        tuple(float(v) for v in mean),
-        tuple(float(v) for v in scale),
-        tuple(float(v) for v in beta[1:]),
-        float(beta[0]),
-    )
+    beta[~active] = 0.0
+    return beta

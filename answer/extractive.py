@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from answer.answerable import Model, features, load_model, missing_figure, question_terms
+from answer.answerable import FEATURES, Model, features, load_model, missing_figure, question_terms
 from answer.localize import localize
 from answer.overview import Overview, is_overview, summary_of_topic
 from answer.phrases import ANSWER, EVIDENCE, OVERVIEW, PREMISE, REFUSAL, SEE_EVIDENCE
@@ -28,7 +28,7 @@ from answer.question import (
 )
 from core.glossary import Glossary, default_glossary
 from core.synonyms import Thesaurus, default_thesaurus
-from core.text import content_words, dedup_key, detect_language, numbers
+from core.text import content_words, dedup_key, detect_language, numbers, readable
 from core.types import Answer, Citation, Corpus, Hit, Language, Sentence
 
 CANDIDATES = 8  # fused hits the writer weighs
@@ -40,6 +40,7 @@ NEAR_DUPLICATE = 2
 _LEANS_BACK = re.compile(r"^(They|These|This|It|Those|Such|He|She)\b")
 
 _QUOTED = re.compile(r'"[^"]*"')
+_UNKNOWN_NAME = FEATURES.index("unknown_name")
 OVERVIEW_POINTS = 5  # key points in an overview answer: a screenful, one per claim
 
 
@@ -131,8 +132,9 @@ class ExtractiveWriter:
     def _challenge(self, question: str, language: Language, claim: str, best: Scored) -> Answer:
         """ "The report does not say that <claim>. What it says: <quote> [1]", refused."""
         passage = self._corpus.passage_of(best.sentence)
-        citation = Citation.of(1, passage, best.sentence.text)
-        text = PREMISE[language].format(premise=claim, quote=best.sentence.text, refs="[1]")
+        quote = readable(best.sentence.text)
+        citation = Citation.of(1, passage, quote)
+        text = PREMISE[language].format(premise=claim, quote=quote, refs="[1]")
         return Answer(
             question=question,
             text=text,
@@ -151,7 +153,7 @@ class ExtractiveWriter:
         lines = [OVERVIEW[language]]
         for point in self._key_points.points(OVERVIEW_POINTS, section=section):
             markers = self._cite(point.occurrences or (point.sentence,), number_of, citations)
-            lines.append(f"- {point.sentence.text} {markers}")
+            lines.append(f"- {readable(point.sentence.text)} {markers}")
         return Answer(
             question=question,
             text="\n".join(lines),
@@ -213,7 +215,10 @@ class ExtractiveWriter:
         return out
 
     def confidence(self, best: Scored) -> float:
-        """P(the question is answered by `best`, the top-ranked candidate)."""
+        """P(the question is answered by `best`, the top-ranked candidate); 0 when its passage
+        names a place, person or body the report never names ("the population of Canada")."""
+        if best.row[_UNKNOWN_NAME]:
+            return 0.0
         return self._model.probability(best.row)
 
     def _choose(self, scored: list[Scored], kind: AnswerType) -> list[Sentence]:
@@ -309,9 +314,41 @@ class ExtractiveWriter:
             passage = self._corpus.passage_of(occurrence)
             if passage.id not in number_of:
                 number_of[passage.id] = len(number_of) + 1
-                citations.append(Citation.of(number_of[passage.id], passage, occurrence.text))
+                quote = readable(occurrence.text)
+                citations.append(Citation.of(number_of[passage.id], passage, quote))
             refs.append(number_of[passage.id])
         return "".join(f"[{n}]" for n in sorted(set(refs)))
+
+    def _answer_span(self, kind: AnswerType, text: str, question: str) -> tuple[int, int] | None:
+        """The one span of `text` that answers: the figure in the unit asked, the date, or for
+        "who" the person's name without the titles and offices around it (a word WordNet knows,
+        like "Minister" or "Tourism", is a title or common noun, not part of a name)."""
+        spans = _merge_adjacent(_answer_spans(kind, text, question), text)
+        if not spans:
+            return None
+        if kind == "person" and _ASKS_WHO.search(question):
+            names = [self._trim_common_words(a, b, text) for a, b in spans]
+            names = [(a, b) for a, b in names if not self._all_common_words(text[a:b])]
+            spans = names or spans
+        return _asked_unit(spans, text, question)
+
+    def _common(self, word: str) -> bool:
+        return self._thesaurus.knows(word)
+
+    def _trim_common_words(self, a: int, b: int, text: str) -> tuple[int, int]:
+        """The span without leading dictionary words ("Tourism Mamou Daffe" -> "Mamou Daffe"),
+        keeping at least two words and any name built with "of" ("Ministry of Industry")."""
+        words = list(re.finditer(r"\S+", text[a:b]))
+        while (
+            len(words) > 2
+            and self._common(words[0].group())
+            and words[1].group().lower() not in ("of", "and", "for")  # "Ministry of Industry"
+        ):
+            words.pop(0)
+        return (a + words[0].start(), b) if words else (a, b)
+
+    def _all_common_words(self, span: str) -> bool:
+        return all(self._common(w) for w in re.findall(r"[A-Za-z]+", span) if w.lower() != "of")
 
     def _render(
         self, question: str, language: Language, chosen: list[Sentence], kind: AnswerType
@@ -322,12 +359,15 @@ class ExtractiveWriter:
         line = ""  # the short answer in the asker's language, before a quote in another one
         for sentence in chosen:
             markers = self._cite(self._occurrences(sentence, kind), number_of, citations)
-            quote = _emphasise(sentence, kind, question)
-            parts.append(f"{quote} {markers}")
-            spans = _answer_spans(kind, sentence.clean, question)
-            if not line and spans and self._language[sentence.id] != language:
-                figure = _asked_figure(spans, sentence.clean, question)
-                line = f"{ANSWER[language]}{localize(figure, language)} {markers}"
+            span = self._answer_span(kind, sentence.clean, question)
+            text = readable(sentence.text)  # offsets into the clean text hold in it
+            if span is None:
+                parts.append(f"{text} {markers}")
+                continue
+            a, b = span
+            parts.append(f"{text[:a]}**{text[a:b]}**{text[b:]} {markers}")
+            if not line and self._language[sentence.id] != language:
+                line = f"{ANSWER[language]}{localize(text[a:b], language)} {markers}"
         body = " ".join(parts)
         if all(self._language[s.id] == language for s in chosen):
             text = body
@@ -419,31 +459,35 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
 # dollars"), and the line then gives the figure with its unit (localize reads the whole phrase).
 UNIT_REACH = 6
 _UNITS = (
-    (re.compile(r"dollar|美元|دلار", re.I), re.compile(r"dollar|دلار", re.I)),
+    (re.compile(r"dollar|美元|دلار", re.I), re.compile(r"dollars?|دلار", re.I)),
     (re.compile(r"percent|%|百分|درصد", re.I), re.compile(r"percent|%|درصد", re.I)),
     (re.compile(r"yuan|元|یوان", re.I), re.compile(r"yuan|یوان", re.I)),
 )
 
 
-def _asked_figure(spans: list[tuple[int, int]], text: str, question: str) -> str:
-    """Of the spans that answer, the first in the unit the question asks for, with its unit
-    ("2,450 U.S. dollars"); else the first span."""
+def _asked_unit(spans: list[tuple[int, int]], text: str, question: str) -> tuple[int, int]:
+    """Of the spans that answer, the first in the unit the question asks for, widened to its
+    unit and approximation ("about 2,450 U.S. dollars"); else the first span."""
     for asked, written in _UNITS:
         if asked.search(question):
             for a, b in spans:
                 unit = written.search(text, a, b + UNIT_REACH + 8)
                 if unit is not None and unit.start() <= b + UNIT_REACH:
-                    before = text[max(0, a - 6) : a]
-                    about = re.search(r"\b(about|over|nearly|close to)\s+$", before, re.I)
-                    return text[a - len(about.group()) if about else a : unit.end()]
-    a, b = spans[0]
-    return text[a:b]
+                    about = _APPROXIMATELY.search(text[max(0, a - 12) : a])
+                    return (a - len(about.group()) if about else a, max(b, unit.end()))
+    return spans[0]
 
 
-def _emphasise(sentence: Sentence, kind: AnswerType, question: str) -> str:
-    """Bold the figures, names or dates that answer the question (the first three found);
-    spans are found in the clean text, whose offsets are the original's."""
-    text = sentence.text
-    for a, b in reversed(_answer_spans(kind, sentence.clean, question)[:3]):
-        text = f"{text[:a]}**{text[a:b]}**{text[b:]}"
-    return text
+_APPROXIMATELY = re.compile(r"\b(about|over|nearly|close to|more than)\s+$", re.IGNORECASE)
+_ASKS_WHO = re.compile(r"\b(who|whom|whose)\b|谁|哪位|چه کسی", re.IGNORECASE)
+
+
+def _merge_adjacent(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Spans only a space apart as one ("February" "2021" -> "February 2021")."""
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and not text[merged[-1][1] : a].strip():
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged

@@ -529,8 +529,8 @@ def combine(question: str, language: Language, answers: Sequence[Answer]) -> Ans
 
     A passage cited by two parts keeps the quote of the first. The answer is refused only if
     every part is: then each part says the report does not say it, and the closest passages of
-    all parts follow (`_refusal`). `confidence` is the lowest of the answered parts' (of a
-    refusal, the highest: how near the nearest part came to an answer); timings are left zero.
+    all parts follow (`_refusal`). `confidence` is the highest of the parts' (the whole is
+    refused exactly when that one falls below the threshold); timings are left zero.
     """
     if not answers:
         raise ValueError("combine() needs the answer to at least one part; got none")
@@ -563,7 +563,9 @@ def combine(question: str, language: Language, answers: Sequence[Answer]) -> Ans
         citations=tuple(citations),
         timings=Timings(),
         retrieved=_union(a.retrieved for a in answers),
-        confidence=min(a.confidence for a in answers if not a.refused),
+        # the highest: the whole is refused exactly when every part is, i.e. when the highest
+        # part falls below the threshold (what `reportchat eval --sweep` relies on)
+        confidence=max(a.confidence for a in answers if not a.refused),
     )
 
 

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from answer.answerable import load_model
+from answer.answerable import Model, load_model
 from answer.extractive import ExtractiveWriter, Scored, refusal
+from answer.multipart import combine, split_parts
 from answer.overview import is_overview, summary_of_topic, topic
 from answer.verify import citation_problems
 from core.config import Settings
@@ -35,6 +36,7 @@ from core.types import (
     Embedder,
     Hit,
     IngestResult,
+    Language,
     Passage,
     Reranker,
     Retriever,
@@ -74,6 +76,12 @@ class _Pipeline:
     reranker: Reranker | None = None
 
 
+def _answer_language(question: str) -> Language:
+    """The language an answer to `question` is written in (Latin script counts as English)."""
+    code = detect_language(question)
+    return "zh" if code == "zh" else "fa" if code == "fa" else "en"
+
+
 def no_progress(_what: str, _done: int, _total: int) -> None:
     """A progress callback that shows nothing."""
 
@@ -93,9 +101,17 @@ def _check_unique_names(documents: Sequence[Document]) -> None:
 class Assistant:
     """Ingests documents into the index and answers questions from it."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        answerability: Model | None = None,
+    ) -> None:
+        """`embedder` and `answerability` replace the configured embedder and the shipped
+        answerability model (tests load the embedder once; training tries a fitted model)."""
         self.settings = settings
         self._embedder = embedder
+        self._answerability = answerability
         self._store: ChromaStore | None = None
         self._pipeline: _Pipeline | None = None
         self._lock = threading.RLock()
@@ -155,6 +171,7 @@ class Assistant:
                     closest=self.settings.top_k,
                     thesaurus=default_thesaurus(),
                     glossary=default_glossary(),
+                    model=self._answerability,
                 )
                 self._pipeline = _Pipeline(
                     corpus,
@@ -310,6 +327,15 @@ class Assistant:
         load_tokenizer()
         default_glossary().load()
 
+    def _write(self, question: str, hits: list[Hit]) -> Answer:
+        """The writer's answer, or a refusal if any citation of it does not check out."""
+        pipeline = self._components()
+        answer = pipeline.writer.write(question, hits)
+        if citation_problems(answer, pipeline.corpus):
+            # Never show a claim we could not check: fall back to the closest passages.
+            return refusal(question, hits, pipeline.corpus, self.settings.top_k)
+        return answer
+
     def candidates(self, question: str) -> list[Scored]:
         """The sentences the extractive writer weighs for `question`, with their answerability
         features and probabilities, most probable first (for training and inspection)."""
@@ -325,13 +351,17 @@ class Assistant:
         # a summary of one article is searched by its topic alone: "Give me a short summary of
         # the article on Mazandaran" is closer, by meaning, to any sentence with "summarized"
         about = topic(text) if summary_of_topic(text) and not is_overview(text) else text
-        hits = self.retrieve(about)
+        language = _answer_language(text)
+        parts = split_parts(text, language)
+        searched = [(part, self.retrieve(part if len(parts) > 1 else about)) for part in parts]
         retrieved_at = time.perf_counter()
-        answer = pipeline.writer.write(text, hits)
-        problems = citation_problems(answer, corpus)
-        if problems:
-            # Never show a claim we could not check: fall back to the closest passages.
-            answer = refusal(text, hits, corpus, self.settings.top_k)
+        answers = [self._write(part, hits) for part, hits in searched]
+        # a multi-part question gets one cited answer per part, numbered, saying which part
+        # the report does not answer
+        answer = answers[0] if len(answers) == 1 else combine(text, language, answers)
+        if citation_problems(answer, corpus):
+            answer = refusal(text, searched[0][1], corpus, self.settings.top_k)
+        hits = [h for _, part_hits in searched for h in part_hits]
         done = time.perf_counter()
         return replace(
             answer,

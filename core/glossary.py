@@ -68,6 +68,13 @@ class Glossary:
                 self._cache[word] = found
         return found
 
+    def is_name(self, word: str) -> bool:
+        """Whether `word` only names a place, person or body: two characters or more, every
+        sense capitalised (加拿大 "Canada", 马里 "Mali"), as CC-CEDICT writes proper nouns;
+        not 振兴 ("Zhenxing district", also "to revitalize"), nor 比 ("Belgium", "to compare")."""
+        senses = [s for s in self._load().get(word, []) if not _NOT_A_SENSE.match(s)]
+        return len(word) >= 2 and bool(senses) and all(s[:1].isupper() for s in senses)
+
     def knows(self, word: str) -> bool:
         """Whether CC-CEDICT has an entry for `word`."""
         return word in self._load()

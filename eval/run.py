@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from core.text import clean, detect_language
+from core.text import clean, detect_language, readable
 from core.types import Answer, Corpus
 
 FACTS = Path(__file__).resolve().parent / "facts.jsonl"
@@ -216,7 +216,7 @@ def judge(fact: Fact, answer: Answer, corpus: Corpus) -> Outcome:
         for c in answer.citations:
             total += 1
             passage = corpus.by_id.get(c.passage_id)
-            ok += bool(passage and c.quote in passage.text and _holds(fact, passage.text))
+            ok += bool(passage and c.quote in readable(passage.text) and _holds(fact, passage.text))
     native = (
         _opens_in(fact.language, plain, [c.quote for c in answer.citations])
         if answered and fact.language in NATIVE_LANGUAGES
@@ -331,6 +331,11 @@ def select(report: Report, split: str | None) -> Report:
     if split is None:
         return report
     return _report(tuple(o for o in report.outcomes if o.fact.split == split))
+
+
+def in_language(report: Report, language: str) -> Report:
+    """The report over the outcomes of questions in one language."""
+    return _report(tuple(o for o in report.outcomes if o.fact.language == language))
 
 
 def by_split(report: Report) -> dict[str, Report]:

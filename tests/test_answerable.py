@@ -196,9 +196,9 @@ def test_every_answered_chinese_question_starts_with_a_chinese_line(
             continue
         answer = write(f.question)
         if not answer.refused:
-            line = answer.text.split("\n")[0]
+            line = answer.text.split("\n")[0].removeprefix("1. ")  # a multi-part answer
             assert line.startswith(("答：", "报告")), f.id
-            assert "\n报告原文：" in answer.text or detect_language(line) == "zh", f.id
+            assert "报告原文：" in answer.text or detect_language(line) == "zh", f.id
 
 
 def test_an_overview_question_of_stopwords_alone_is_a_real_question(
@@ -253,3 +253,33 @@ def test_a_summary_of_one_article_quotes_that_article(write: Callable[[str], Ans
     answer = write("Give me a short summary of the article on Mazandaran.")
     assert answer.text.startswith("The report's key points:")
     assert {c.section for c in answer.citations} == {"۳ منطقه آزاد تجاری در مازندران فعال میشود"}
+
+
+def test_a_question_naming_what_the_report_never_names_is_refused(
+    write: Callable[[str], Answer],
+) -> None:
+    for question in ("What is the population of Canada?", "加拿大有多少人口？"):
+        answer = write(question)
+        assert answer.refused and answer.confidence == 0.0, question
+    # ... but a misspelt name the report does use is still the name
+    assert write("What did Hector Villagran-Cepada say?").confidence > 0.0
+
+
+def test_cc_cedict_tells_names_from_words() -> None:
+    glossary = default_glossary()
+    assert glossary.is_name("加拿大") and glossary.is_name("马里")
+    assert (
+        not glossary.is_name("振兴") and not glossary.is_name("比") and not glossary.is_name("收入")
+    )
+
+
+def test_a_multi_part_question_gets_a_cited_answer_per_part(
+    write: Callable[[str], Answer], report_assistant: Assistant
+) -> None:
+    answer = write("How long was the transitional period and which year is its last?")
+    first, second = answer.text.split("\n")[:2]
+    assert first.startswith("1. ") and "five" in first
+    assert second.startswith("2. ") and "**2025**" in second
+    from answer.verify import citation_problems
+
+    assert citation_problems(answer, report_assistant.store.corpus()) == []

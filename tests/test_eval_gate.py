@@ -16,18 +16,20 @@ from eval.run import Scores, by_split, load_facts, run
 FLOORS = {
     "dev": {
         "accuracy_en": 0.80,
-        "accuracy_zh": 0.82,
+        "accuracy_zh": 0.72,
         "accuracy_fa": 0.82,
-        "unanswerable_refused": 0.60,
-        "false_premise_refused": 0.80,
+        "unanswerable_refused": 0.48,
+        "wrongly_refused_at_most": 0.033,
+        "false_premise_refused": 0.94,
         "native_first_line": 1.0,
-        "recall_at_5": 0.91,
+        "recall_at_5": 0.90,
     },
     "test": {
-        "accuracy_en": 0.77,
-        "accuracy_zh": 0.56,
-        "accuracy_fa": 0.35,
-        "unanswerable_refused": 0.60,
+        "accuracy_en": 0.88,
+        "accuracy_zh": 0.59,
+        "accuracy_fa": 0.65,
+        "unanswerable_refused": 0.51,
+        "wrongly_refused_at_most": 0.07,
         "false_premise_refused": 1.0,
         "native_first_line": 1.0,
         "recall_at_5": 0.97,
@@ -41,6 +43,8 @@ def _measured(by_language: dict[str, Scores], overall: Scores) -> dict[str, floa
         "accuracy_zh": by_language["zh"].accuracy,
         "accuracy_fa": by_language["fa"].accuracy,
         "unanswerable_refused": overall.unanswerable_refused,
+        # a ceiling, not a floor: negated so that "below" means worse for every entry
+        "wrongly_refused_at_most": -overall.wrongly_refused,
         "false_premise_refused": overall.false_premise_refused,
         "native_first_line": overall.native_first_line,
         "recall_at_5": overall.recall_at_5,
@@ -53,9 +57,8 @@ def test_evaluation_set_stays_above_its_floors(assistant: Assistant) -> None:
     below = {}
     for split, part in by_split(report).items():
         measured = _measured(part.by_language, part.overall)
-        below.update(
-            {f"{split} {k}": round(v, 3) for k, v in measured.items() if v < FLOORS[split][k]}
-        )
+        floors = {k: -v if k.endswith("_at_most") else v for k, v in FLOORS[split].items()}
+        below.update({f"{split} {k}": round(v, 3) for k, v in measured.items() if v < floors[k]})
     assert not below, f"below the floor: {below} (floors {FLOORS})"
 
 

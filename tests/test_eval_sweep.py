@@ -167,7 +167,9 @@ def test_sweep_matches_real_runs_at_each_threshold(
     report_index: Path, embedder: Embedder, settings_for: Callable[..., Settings]
 ) -> None:
     """What the sweep predicts for a threshold is what the assistant does when it is set."""
-    facts = load_facts()[::3]  # every third: all three languages, answerable and not
+    # every third: all three languages, answerable and not; not multi-part questions, whose
+    # parts the writer refuses one by one, so one confidence cannot predict their text
+    facts = [f for f in load_facts()[::3] if f.category != "multi_part"]
     corpus = Assistant(settings_for(report_index), embedder=embedder).store.corpus()
 
     def real(threshold: float) -> Report:

@@ -16,12 +16,12 @@ from answer.answerable import FEATURES, load_model
 from answer.extractive import ExtractiveWriter, _has_new_feature, _same_claim
 from answer.question import AnswerType, answer_type, feature_spans, is_list
 from core.assistant import Assistant
-from core.text import dedup_key
+from core.text import dedup_key, readable
 from core.types import Answer, Corpus
 
 THINK_TANK = "Think tank report on China poverty alleviation experience"
 CONSOLIDATES = "China consolidates poverty alleviation achievements"
-SPOTLIGHT = "Report on China”s consolidating poverty alleviation gains"
+SPOTLIGHT = "Report on China's consolidating poverty alleviation gains"  # shown cleaned
 MAZANDARAN = "۳ منطقه آزاد تجاری در مازندران فعال میشود"
 EMPLOYED = (
     "How many individuals from previously impoverished households were engaged in employment?"
@@ -154,7 +154,7 @@ def test_a_number_question_quotes_the_figure_and_cites_both_articles_stating_it(
     ]
     for c in answer.citations:
         assert "33.05 million" in c.quote and c.quote in c.text
-        assert corpus.by_id[c.passage_id].text == c.text
+        assert readable(corpus.by_id[c.passage_id].text) == c.text
     assert "formerly impoverished" in answer.citations[1].quote  # the other article's wording
 
 
@@ -335,7 +335,7 @@ def test_an_unanswerable_question_is_refused_with_the_closest_passages(
     assert answer.text == "The report does not say. The closest passages are [1], [2], [3]."
     assert [c.n for c in answer.citations] == [1, 2, 3]
     for c in answer.citations:
-        assert c.quote == "" and corpus.by_id[c.passage_id].text == c.text
+        assert c.quote == "" and readable(corpus.by_id[c.passage_id].text) == c.text
     assert any("Mali" in c.text for c in answer.citations)  # the passage naming Mali is close
 
 
@@ -409,3 +409,29 @@ def test_every_marker_has_a_citation_and_every_citation_a_marker(
     assert markers == {c.n for c in answer.citations}
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     assert len({c.passage_id for c in answer.citations}) == len(answer.citations)
+
+
+# -- display -------------------------------------------------------------------------------
+
+
+def test_a_who_answer_bolds_the_name_not_the_titles(write: Callable[[str], Answer]) -> None:
+    answer = write("Who is Mali's minister that praised the report?")
+    assert answer.text.count("**") == 2
+    assert "Tourism **Mamou Daffe** said" in answer.text
+
+
+def test_a_date_is_bolded_whole_and_alone(write: Callable[[str], Answer]) -> None:
+    answer = write("When did China declare victory over absolute poverty?")
+    assert "**February 2021**" in answer.text and answer.text.count("**") == 2
+
+
+def test_answers_and_sources_show_the_cleaned_text(write: Callable[[str], Answer]) -> None:
+    # the source writes China”s; cleaning maps character for character, so it can be shown
+    answer = write("Who is Mali's minister that praised the report?")
+    assert "Mali's Minister" in answer.text and "”s" not in answer.text
+    assert all("”s" not in c.text and "”s" not in c.quote for c in answer.citations)
+
+
+def test_a_figure_asked_in_dollars_is_bolded_with_its_unit(write: Callable[[str], Answer]) -> None:
+    answer = write("2024年脱贫县农村居民人均可支配收入约合多少美元？")
+    assert "(**about 2,450 U.S. dollars**)" in answer.text

@@ -278,7 +278,7 @@ def test_two_answered_parts_share_a_passage_and_its_number() -> None:
     assert [(c.n, c.passage_id) for c in combined.citations] == [(1, "p1"), (2, "p2"), (3, "p3")]
     assert not combined.refused and combined.premise is None
     assert combined.question == "How long ... and when?" and combined.language == "en"
-    assert combined.confidence == 0.6
+    assert combined.confidence == 0.8  # the highest: refused only when every part is
     assert combined.retrieved == ("p1", "p2", "p3")
     assert combined.timings == Timings()
     assert citation_problems(combined, CORPUS) == []
