@@ -90,7 +90,8 @@ def question_terms(
             terms.append(Term(word, frozenset({word, *english}), name=glossary.is_name(word)))
         latin = _non_han(question)
         for word, written in content_forms(latin).items():  # Latin words in a Chinese question
-            terms.append(Term(word, frozenset({word}), name=_capitalised(written, latin)))
+            name = _capitalised(written, latin, first_is_name=True)
+            terms.append(Term(word, frozenset({word}), name=name))
         return QuestionTerms(language, tuple(terms), figures, bridged=True, bases=bases)
     terms = []
     for word, written in content_forms(question).items():
@@ -104,12 +105,15 @@ def question_terms(
     return QuestionTerms(language, tuple(terms), figures, bridged=False, bases=bases)
 
 
-def _capitalised(written: set[str], question: str) -> bool:
-    """Is one of these words written with a capital other than as the question's first word?"""
+def _capitalised(written: set[str], question: str, first_is_name: bool = False) -> bool:
+    """Is one of these words written with a capital other than as the question's first word?
+    (In a Chinese question a Latin word opens nothing: "脱贫县的GDP总量是多少?".)"""
     words = re.findall(r"[^\W\d_][\w'-]*", question)
     first = words[0].lower() if words else ""
     return any(
-        w[0].isupper() and w.lower() in written and not (i == 0 and w.lower() == first)
+        w[0].isupper()
+        and w.lower() in written
+        and (first_is_name or not (i == 0 and w.lower() == first))
         for i, w in enumerate(words)
     )
 

@@ -9,11 +9,13 @@ EVIDENCE: dict[Language, str] = {"en": "The report: ", "zh": "报告原文：", 
 # The short answer line: the figure, date or name that answers, in the asker's conventions.
 ANSWER: dict[Language, str] = {"en": "Answer: ", "zh": "答：", "fa": "پاسخ: "}
 # The first line when no single figure or name answers (a list, a description): it says, in
-# the asker's language, that the answer is the quoted evidence below (no model translates it).
+# the asker's language, that what follows is the report's own words on the question (no model
+# translates them). It claims no more than that: the writer cannot check that a description
+# answers, only that it is the closest the report comes.
 SEE_EVIDENCE: dict[Language, str] = {
-    "en": "The report answers this in the passage quoted below {refs}:",
-    "zh": "报告在下面引用的原文中回答了这个问题{refs}：",
-    "fa": "گزارش در متن نقل‌شده زیر به این پرسش پاسخ می‌دهد {refs}:",
+    "en": "What the report says on this, in its own words {refs}:",
+    "zh": "报告中关于这个问题的原文如下{refs}：",
+    "fa": "آنچه گزارش در این باره با کلمات خودش می‌گوید {refs}:",
 }
 REFUSAL: dict[Language, str] = {
     "en": "The report does not say. The closest passages are {refs}.",

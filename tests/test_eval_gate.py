@@ -16,10 +16,10 @@ from eval.run import Scores, by_split, load_facts, run
 FLOORS = {
     "dev": {
         "accuracy_en": 0.80,
-        "accuracy_zh": 0.72,
+        "accuracy_zh": 0.70,
         "accuracy_fa": 0.82,
-        "unanswerable_refused": 0.48,
-        "wrongly_refused_at_most": 0.033,
+        "unanswerable_refused": 0.50,
+        "wrongly_refused_at_most": 0.04,
         "false_premise_refused": 0.94,
         "native_first_line": 1.0,
         "recall_at_5": 0.90,
@@ -28,7 +28,7 @@ FLOORS = {
         "accuracy_en": 0.88,
         "accuracy_zh": 0.59,
         "accuracy_fa": 0.65,
-        "unanswerable_refused": 0.51,
+        "unanswerable_refused": 0.53,
         "wrongly_refused_at_most": 0.07,
         "false_premise_refused": 1.0,
         "native_first_line": 1.0,
