@@ -78,7 +78,7 @@ class ExtractiveWriter:
         self._key_points: Overview | None = None  # built on the first overview question
         self._by_key: dict[str, list[Sentence]] = {}
         self._order = {s.id: i for i, s in enumerate(corpus.sentences)}
-        self._language = {s.id: _language(s.clean) for s in corpus.sentences}
+        self._language = {s.id: answer_language(s.clean) for s in corpus.sentences}
         self._vocabulary: set[str] = set()  # content words of the report, in every language
         self._containing: dict[str, list[Sentence]] = {}  # content word -> sentences, in order
         self._passages_with: dict[str, int] = {}  # content word -> passages holding it
@@ -98,7 +98,7 @@ class ExtractiveWriter:
         premise Y the quoted passage does not state gets "the report does not say that" and
         what the report does say.
         """
-        language = _language(question)
+        language = answer_language(question)
         if is_overview(question):
             return self._overview(question, language)
         if hits and summary_of_topic(question):
@@ -179,7 +179,7 @@ class ExtractiveWriter:
         """Each of the top fused hits with its answerability features, ranked by how likely
         the model finds it holds the answer to `question`, most likely first."""
         kind = answer_type(question)
-        terms = question_terms(question, _language(question), self._glossary, self._thesaurus)
+        terms = question_terms(question, answer_language(question), self._glossary, self._thesaurus)
         out = []
         for hit in hits[:CANDIDATES]:
             s = hit.sentence
@@ -386,7 +386,7 @@ class ExtractiveWriter:
 
 def refusal(question: str, hits: Sequence[Hit], corpus: Corpus, closest: int = 3) -> Answer:
     """Refuse ("the report does not say") in the question's language; cite the closest passages."""
-    language = _language(question)
+    language = answer_language(question)
     citations: list[Citation] = []
     seen: set[str] = set()
     for hit in hits:
@@ -408,7 +408,8 @@ def refusal(question: str, hits: Sequence[Hit], corpus: Corpus, closest: int = 3
     )
 
 
-def _language(question: str) -> Language:
+def answer_language(question: str) -> Language:
+    """The language an answer to `question` is written in (Latin script counts as English)."""
     code = detect_language(question)
     return code if code in ("zh", "fa") else "en"  # type: ignore[return-value]
 

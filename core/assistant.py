@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from answer.answerable import Model, load_model
-from answer.extractive import ExtractiveWriter, Scored, refusal
+from answer.extractive import ExtractiveWriter, Scored, answer_language, refusal
 from answer.multipart import combine, split_parts
 from answer.overview import is_overview, summary_of_topic, topic
 from answer.verify import citation_problems
@@ -36,7 +36,6 @@ from core.types import (
     Embedder,
     Hit,
     IngestResult,
-    Language,
     Passage,
     Reranker,
     Retriever,
@@ -74,12 +73,6 @@ class _Pipeline:
     writer: AnswerWriter
     extractive: ExtractiveWriter
     reranker: Reranker | None = None
-
-
-def _answer_language(question: str) -> Language:
-    """The language an answer to `question` is written in (Latin script counts as English)."""
-    code = detect_language(question)
-    return "zh" if code == "zh" else "fa" if code == "fa" else "en"
 
 
 def no_progress(_what: str, _done: int, _total: int) -> None:
@@ -351,16 +344,18 @@ class Assistant:
         # a summary of one article is searched by its topic alone: "Give me a short summary of
         # the article on Mazandaran" is closer, by meaning, to any sentence with "summarized"
         about = topic(text) if summary_of_topic(text) and not is_overview(text) else text
-        language = _answer_language(text)
+        language = answer_language(text)
         parts = split_parts(text, language)
         searched = [(part, self.retrieve(part if len(parts) > 1 else about)) for part in parts]
         retrieved_at = time.perf_counter()
         answers = [self._write(part, hits) for part, hits in searched]
         # a multi-part question gets one cited answer per part, numbered, saying which part
         # the report does not answer
-        answer = answers[0] if len(answers) == 1 else combine(text, language, answers)
-        if citation_problems(answer, corpus):
-            answer = refusal(text, searched[0][1], corpus, self.settings.top_k)
+        answer = answers[0]  # `_write` has checked its citations
+        if len(answers) > 1:
+            answer = combine(text, language, answers)
+            if citation_problems(answer, corpus):
+                answer = refusal(text, searched[0][1], corpus, self.settings.top_k)
         hits = [h for _, part_hits in searched for h in part_hits]
         done = time.perf_counter()
         return replace(
