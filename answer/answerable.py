@@ -89,33 +89,28 @@ def question_terms(
             english = glossary.english(word)
             terms.append(Term(word, frozenset({word, *english}), name=glossary.is_name(word)))
         latin = _non_han(question)
+        capitals = _capitalised(latin, first_is_name=True)
         for word, written in content_forms(latin).items():  # Latin words in a Chinese question
-            name = _capitalised(written, latin, first_is_name=True)
-            terms.append(Term(word, frozenset({word}), name=name))
+            terms.append(Term(word, frozenset({word}), name=bool(written & capitals)))
         return QuestionTerms(language, tuple(terms), figures, bridged=True, bases=bases)
     terms = []
+    capitals = _capitalised(question) if language == "en" else set()
     for word, written in content_forms(question).items():
         if word.isdigit():
             continue  # figures are checked apart, as `figures`
         synonyms: set[str] = set()
         if language == "en" and thesaurus is not None:
             synonyms = {stem(s) for form in written for s in thesaurus.synonyms(form)}
-        name = language == "en" and _capitalised(written, question)
-        terms.append(Term(word, frozenset({word}), frozenset(synonyms), name))
+        terms.append(Term(word, frozenset({word}), frozenset(synonyms), bool(written & capitals)))
     return QuestionTerms(language, tuple(terms), figures, bridged=False, bases=bases)
 
 
-def _capitalised(written: set[str], question: str, first_is_name: bool = False) -> bool:
-    """Is one of these words written with a capital other than as the question's first word?
-    (In a Chinese question a Latin word opens nothing: "脱贫县的GDP总量是多少?".)"""
+def _capitalised(question: str, first_is_name: bool = False) -> set[str]:
+    """The words of `question` (lower-cased) written with a capital, but for its first word
+    (in a Chinese question a Latin word opens nothing: "脱贫县的GDP总量是多少?")."""
     words = re.findall(r"[^\W\d_][\w'-]*", question)
-    first = words[0].lower() if words else ""
-    return any(
-        w[0].isupper()
-        and w.lower() in written
-        and (first_is_name or not (i == 0 and w.lower() == first))
-        for i, w in enumerate(words)
-    )
+    start = 0 if first_is_name else 1
+    return {w.lower() for w in words[start:] if w[0].isupper()}
 
 
 _HAN_QUESTION_WORDS = frozenset(
@@ -145,26 +140,35 @@ def features(
     compares with it."""
     n = len(terms.terms)
     comparable = terms.bridged or sentence_language == terms.language
+    coverage = unknown = 0.0  # shares, for the ranking score
     if n and comparable:
         found = [bool(t.forms & passage_words) for t in terms.terms]
         in_sentence = [bool(t.forms & sentence_words) for t in terms.terms]
         known = [bool((t.forms | t.synonyms) & vocabulary) for t in terms.terms]
         weights = [rarity(t.forms) for t in terms.terms]
+        coverage, unknown = sum(found) / n, sum(not k for k in known) / n
         sentence_coverage = sum(in_sentence) / n
         lacking_words = sum(not k for k in known)
         elsewhere_words = sum(k and not f for k, f in zip(known, found, strict=True))
         rare_missing = sum(w for w, f in zip(weights, found, strict=True) if not f) / sum(weights)
     else:
-        sentence_coverage = rare_missing = 0.0
+        sentence_coverage = 0.0
+        rare_missing = 1.0 if not comparable else 0.0  # nothing can be found across scripts
         lacking_words = elsewhere_words = 0
     missing = missing_figure(terms, passage_figures, passage_bases)
+    # the ranking weighs the question's words only against text in the question's language
+    same_language = bool(n) and sentence_language == terms.language
     return [
         heuristic(
-            similarity, terms, passage_words, vocabulary, sentence_language, answer_type, missing
+            similarity,
+            coverage if same_language else None,
+            unknown if same_language else None,
+            answer_type,
+            missing,
         ),
         similarity,
         sentence_coverage,
-        rare_missing if comparable else 1.0,
+        rare_missing,
         float(min(lacking_words, 3)),
         float(min(elsewhere_words, 3)),
         float(answer_type),
@@ -186,21 +190,17 @@ RANKING = {
 
 def heuristic(
     similarity: float,
-    terms: QuestionTerms,
-    passage_words: frozenset[str] | set[str],
-    vocabulary: frozenset[str] | set[str],
-    sentence_language: str,
+    coverage: float | None,
+    unknown: float | None,
     answer_type: bool,
     missing_figure: bool,
 ) -> float:
-    """How the writer ranks candidates: dense similarity, plus the question's words found in
-    the passage, minus those the report never uses (same language only), plus the answer
-    type, minus a figure the question gives that the passage lacks."""
+    """How the writer ranks candidates: dense similarity, plus the share of the question's
+    words found in the passage, minus the share the report never uses (None when the
+    sentence is in another language than the question), plus the answer type, minus a figure
+    the question gives that the passage lacks."""
     lexical = 0.0
-    if terms.terms and sentence_language == terms.language:
-        n = len(terms.terms)
-        coverage = sum(bool(t.forms & passage_words) for t in terms.terms) / n
-        unknown = sum(not ((t.forms | t.synonyms) & vocabulary) for t in terms.terms) / n
+    if coverage is not None and unknown is not None:
         lexical = RANKING["coverage"] * coverage - RANKING["unknown"] * unknown
     return (
         similarity

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from answer.answerable import FEATURES, Model, features, load_model, missing_figure, question_terms
+from answer.answerable import FEATURES, Model, features, load_model, question_terms
 from answer.localize import localize
 from answer.overview import Overview, is_overview, summary_of_topic
 from answer.phrases import ANSWER, EVIDENCE, OVERVIEW, PREMISE, REFUSAL, SEE_EVIDENCE
@@ -41,6 +41,7 @@ _LEANS_BACK = re.compile(r"^(They|These|This|It|Those|Such|He|She)\b")
 
 _QUOTED = re.compile(r'"[^"]*"')
 _UNKNOWN_NAME = FEATURES.index("unknown_name")
+_MISSING_FIGURE = FEATURES.index("missing_figure")
 OVERVIEW_POINTS = 5  # key points in an overview answer: a screenful, one per claim
 
 
@@ -199,7 +200,7 @@ class ExtractiveWriter:
             row = features(
                 terms,
                 hit.similarity,
-                _content_words(f"{s.section} {passage.clean}"),
+                _content_words(context),
                 _content_words(s.clean),
                 passage_figures,
                 passage_bases,
@@ -208,7 +209,7 @@ class ExtractiveWriter:
                 has_type,
                 self._rarity,
             )
-            missing = missing_figure(terms, passage_figures, passage_bases)
+            missing = bool(row[_MISSING_FIGURE])
             rank = self._model.rank(row)
             out.append(Scored(s, rank, hit.similarity, has_type, missing, tuple(row)))
         out.sort(key=lambda c: -c.score)
