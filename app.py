@@ -17,7 +17,7 @@ from typing import Any
 
 import gradio as gr
 
-from core.assistant import Assistant, Progress, no_progress
+from assistant import Assistant, Progress, no_progress
 from core.config import Settings
 from core.errors import DocumentError, InputError, ReportChatError, UnsupportedFormatError
 from core.types import Answer

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from core.assistant import Assistant
+from assistant import Assistant
 from core.config import Settings
 from core.errors import InputError, QuestionError, ReportChatError
 from core.types import Answer, Embedder, IngestResult

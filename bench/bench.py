@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.assistant import Assistant  # noqa: E402
+from assistant import Assistant  # noqa: E402
 from core.config import BUNDLED_REPORT, Settings  # noqa: E402
 from eval.run import load_facts  # noqa: E402
 from ingest.embed import make_embedder  # noqa: E402

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from answer.answerable import MODEL_FILE, SIGNS, Model, fit, untrained_model
-from core.assistant import Assistant
+from assistant import Assistant
 from core.config import Settings
 from core.text import clean
 from eval.run import Fact, Report, at_threshold, in_language, load_facts, preference, run

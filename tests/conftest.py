@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from core.assistant import Assistant
+from assistant import Assistant
 from core.config import Settings
 from core.types import Corpus, Embedder
 from ingest.embed import make_embedder

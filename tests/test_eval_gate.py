@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.assistant import Assistant
+from assistant import Assistant
 from eval.run import Scores, by_split, load_facts, run
 
 FLOORS = {

@@ -13,7 +13,7 @@ import pytest
 
 from answer.answerable import load_model
 from cli import main
-from core.assistant import Assistant
+from assistant import Assistant
 from core.config import Settings
 from core.types import Answer, Embedder
 from eval.report import format_sweep, sweep_json

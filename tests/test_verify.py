@@ -8,7 +8,7 @@ import pytest
 
 from answer.extractive import ExtractiveWriter
 from answer.verify import citation_problems
-from core.assistant import Assistant
+from assistant import Assistant
 from core.types import Answer, Corpus
 
 EMPLOYED = (
