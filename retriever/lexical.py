@@ -203,17 +203,18 @@ class LexicalIndex:
         local = list(chain.from_iterable(part.vocabulary for part in parts))
         vocabulary = dict(zip(dict.fromkeys(local), count()))
         remap = np.fromiter(map(vocabulary.__getitem__, local), np.int64, len(local))
-        starts = list(accumulate((len(part.vocabulary) for part in parts), initial=0))[:-1]
         empty = np.zeros(0, np.int64)
-        shifted = (p.indices + start for p, start in zip(parts, starts, strict=True))
-        cols = remap[np.concatenate([empty, *shifted])]
-        tf = np.concatenate([empty, *(p.counts for p in parts)]).astype(np.float32)
-        sizes = np.concatenate([empty, *(np.diff(p.indptr) for p in parts)])
+        starts = list(accumulate((len(part.vocabulary) for part in parts), initial=0))[:-1]
+        nnz = [len(part.indices) for part in parts]
+        indices = np.concatenate([empty, *(part.indices for part in parts)])
+        cols = remap[indices + np.repeat(np.array(starts, np.int64), nnz)]
+        tf = np.concatenate([empty, *(part.counts for part in parts)]).astype(np.float32)
+        sizes = np.concatenate([empty, *(np.diff(part.indptr) for part in parts)])
         self._vocabulary = vocabulary
-        self._n = n = sum(len(part.sentence_ids) for part in parts)
+        self._n = n = len(sizes)
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(sizes, out=indptr[1:])
-        weights = _bm25_weights(cols, tf, np.repeat(np.arange(n), sizes), n, len(vocabulary))
+        weights = _bm25_weights(cols, tf, indptr, len(vocabulary))
         matrix = sparse.csr_matrix((weights, cols, indptr), shape=(n, len(vocabulary))).tocsc()
         self._data: npt.NDArray[np.float32] = matrix.data
         self._rows: IntArray = matrix.indices
@@ -249,17 +250,21 @@ class LexicalIndex:
 
 
 def _bm25_weights(
-    cols: IntArray, tf: npt.NDArray[np.float32], rows: IntArray, n: int, n_vocabulary: int
+    cols: IntArray, tf: npt.NDArray[np.float32], indptr: IntArray, n_vocabulary: int
 ) -> npt.NDArray[np.float32]:
-    """Each (row, token) entry's BM25 weight, as bm25s's `build_index_from_ids` computes it:
-    float64 arithmetic on a float32 idf and float32 counts, stored as float32."""
+    """Each entry's BM25 weight (CSR `indptr`, column `cols`, count `tf`), as bm25s's
+    `build_index_from_ids` computes it: float64 arithmetic on a float32 idf and float32 counts,
+    the same operations in the same order, stored as float32."""
+    n = len(indptr) - 1
     if n == 0 or len(cols) == 0:
         return np.zeros(len(cols), dtype=np.float32)
-    lengths = np.bincount(rows, weights=tf, minlength=n)  # tokens per sentence, exact integers
-    avg_length = float(lengths.sum()) / n  # empty sentences count, as in bm25s
-    df = np.bincount(cols, minlength=n_vocabulary).astype(np.float64)
+    total = np.concatenate([[0.0], np.cumsum(tf, dtype=np.float64)])  # exact: integer sums
+    lengths = total[indptr[1:]] - total[indptr[:-1]]  # tokens per sentence
+    avg_length = float(total[-1]) / n  # empty sentences count, as in bm25s
+    df = np.bincount(cols, minlength=n_vocabulary)
     idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)  # _score_idf_lucene
-    tfc = tf / (K1 * ((1 - B) + B * lengths[rows] / avg_length) + tf)  # _score_tfc_robertson
+    norm = K1 * ((1 - B) + B * lengths / avg_length)  # _score_tfc_robertson, per sentence
+    tfc = tf / (np.repeat(norm, np.diff(indptr)) + tf)
     return (idf[cols] * tfc).astype(np.float32)
 
 
