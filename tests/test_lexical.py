@@ -146,6 +146,12 @@ def debian() -> list[Sentence]:
     return sentences_of(*paths)
 
 
+@pytest.fixture(scope="module")
+def debian_parts(debian: list[Sentence]) -> list[Terms]:
+    """The Debian chapters' terms, one part per chapter and language."""
+    return parts_of(debian)
+
+
 # -- equal to bm25s -------------------------------------------------------------------------
 
 
@@ -179,9 +185,11 @@ def test_retriever_returns_bm25s_ranking_as_hits(debian: list[Sentence]) -> None
 # -- merging --------------------------------------------------------------------------------
 
 
-def test_merged_parts_score_as_one_index_over_all_sentences(debian: list[Sentence]) -> None:
+def test_merged_parts_score_as_one_index_over_all_sentences(
+    debian: list[Sentence], debian_parts: list[Terms]
+) -> None:
     whole = LexicalIndex([terms_of(debian)])
-    per_document = LexicalIndex(parts_of(debian))
+    per_document = LexicalIndex(debian_parts)
     cuts = [0, 1, 2, 500, 501, 1777, len(debian) // 2, len(debian)]  # incl. a 0-sentence part
     pieces = LexicalIndex([terms_of(debian[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)])
     assert len(whole) == len(per_document) == len(pieces) == len(debian)
@@ -192,8 +200,10 @@ def test_merged_parts_score_as_one_index_over_all_sentences(debian: list[Sentenc
         assert per_document.top(tokens, 20) == whole.top(tokens, 20) == pieces.top(tokens, 20)
 
 
-def test_retriever_from_terms_matches_building_from_sentences(debian: list[Sentence]) -> None:
-    stored = [Terms.from_bytes(t.to_bytes()) for t in parts_of(debian)]
+def test_retriever_from_terms_matches_building_from_sentences(
+    debian: list[Sentence], debian_parts: list[Terms]
+) -> None:
+    stored = [Terms.from_bytes(t.to_bytes()) for t in debian_parts]
     built, restored = LexicalRetriever(debian), LexicalRetriever.from_terms(debian, stored)
     for query in DEBIAN_QUERIES[:6] + DEBIAN_QUERIES[-6:]:
         assert restored.retrieve(query, 15) == built.retrieve(query, 15)
@@ -212,8 +222,8 @@ def test_from_terms_rejects_sentences_out_of_order(report: list[Sentence]) -> No
 # -- the stored form ------------------------------------------------------------------------
 
 
-def test_terms_round_trip_through_bytes(debian: list[Sentence]) -> None:
-    english, chinese = parts_of(debian)[:2]
+def test_terms_round_trip_through_bytes(debian_parts: list[Terms]) -> None:
+    english, chinese = debian_parts[:2]
     assert any("\u4e00" <= t[0] <= "\u9fff" for t in chinese.vocabulary)
     for part in (english, chinese, terms_of([])):
         again = Terms.from_bytes(part.to_bytes())
