@@ -201,7 +201,7 @@ class ExtractiveWriter:
                 terms,
                 hit.similarity,
                 _content_words(context),
-                _content_words(s.clean),
+                _content_words(self._with_leaned_on(s)),
                 passage_figures,
                 passage_bases,
                 self._vocabulary,
@@ -214,6 +214,19 @@ class ExtractiveWriter:
             out.append(Scored(s, rank, hit.similarity, has_type, missing, tuple(row)))
         out.sort(key=lambda c: -c.score)
         return out
+
+    def _with_leaned_on(self, sentence: Sentence) -> str:
+        """The sentence, after the one before it in its passage if it leans on that one ("He
+        said ...", "This has been manifested in ..."): the pair is what `_choose` quotes, and
+        what the question's words are looked for in."""
+        previous = self._neighbour(sentence, -1)
+        if (
+            previous is not None
+            and previous.passage_id == sentence.passage_id
+            and _LEANS_BACK.match(sentence.clean)
+        ):
+            return f"{previous.clean} {sentence.clean}"
+        return sentence.clean
 
     def confidence(self, best: Scored) -> float:
         """P(the question is answered by `best`, the top-ranked candidate); 0 when its passage

@@ -103,13 +103,19 @@ _FEATURES: dict[AnswerType, re.Pattern[str]] = {
 }
 
 
+# The "and" that closes a list of items comes a few words after a comma ("a, b, and c", "c,
+# economic headwinds and growing ..."); one that joins two verbs of a clause after a long
+# phrase does not ("According to the report, ..., China set a period to consolidate and expand").
+_LAST_ITEM = re.compile(r"[,،]\s*(?:[^\s,،]+\s+){0,4}?(?:and|و)\s")
+
+
 def is_list(text: str) -> bool:
     """Does `text` enumerate three or more items ("a; b; and c", "a, b, and c", "a、b、c")?"""
     commas = text.count(",") + text.count("،")  # Persian writes its own comma
     return (
         text.count(";") >= 2
         or text.count("、") >= 2
-        or (commas >= 2 and re.search(r",? and |،? و ", text) is not None)
+        or (commas >= 2 and _LAST_ITEM.search(text) is not None)
     )
 
 

@@ -121,6 +121,12 @@ def test_persian_ki_is_not_always_a_date(question: str, kind: str) -> None:
         ("one, two and three", False),  # no serial comma: taken for a clause, not a list
         ("employment and income", False),
         ("33.05 million individuals, a figure above 30 million, were employed", False),
+        # two commas and an "and" that joins two verbs far from them: a clause, not a list
+        (
+            "According to the report, after the victory, it set a period to consolidate and grow",
+            False,
+        ),
+        ("such as the COVID-19 pandemic, economic headwinds and growing disparities, China", True),
     ],
 )
 def test_is_list(text: str, expected: bool) -> None:
@@ -435,3 +441,40 @@ def test_answers_and_sources_show_the_cleaned_text(write: Callable[[str], Answer
 def test_a_figure_asked_in_dollars_is_bolded_with_its_unit(write: Callable[[str], Answer]) -> None:
     answer = write("2024年脱贫县农村居民人均可支配收入约合多少美元？")
     assert "(**about 2,450 U.S. dollars**)" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # the passage's sentences are all about the question by meaning; the one holding its
+        # rarer words through their glosses (infrastructure, industrial) is the one that answers
+        ("报告提到升级基础设施主要是为了达到什么效果?", "They include establishing mechanisms"),
+        ("农村人口靠什么途径实现稳定就业和增收?", "They include establishing mechanisms"),
+        ("报告称中国的国际减贫合作以什么理念为指引?", "The report emphasized that guided by"),
+    ],
+)
+def test_a_chinese_question_quotes_the_sentence_holding_its_words(
+    write: Callable[[str], Answer], question: str, quoted: str
+) -> None:
+    answer = write(question)
+    assert not answer.refused
+    assert answer.text.split("\n")[1].startswith(f"报告原文：{quoted}")
+
+
+def test_a_sentence_leaning_on_the_one_before_is_matched_with_it(corpus: Corpus) -> None:
+    # "He said any impoverished nation can ..." does not name him; with the sentence it leans
+    # on ("... said Pan Helin, a member of an expert committee") it holds the question's words
+    from core.types import Hit
+
+    leaning = [s for s in corpus.sentences if s.clean.startswith("He said any impoverished")]
+    question = "What did Pan Helin of the expert committee say impoverished nations can achieve?"
+    scored = ExtractiveWriter(corpus).score(question, [Hit(s, 1.0, 0.8) for s in leaning])
+    coverage = FEATURES.index("sentence_coverage")
+    assert scored and all(s.row[coverage] >= 0.7 for s in scored)
+
+
+def test_how_long_asks_for_a_measure_not_for_the_word_long() -> None:
+    from answer.answerable import question_terms
+
+    terms = question_terms("How long was the transitional period?", "en", None, None)
+    assert [t.word for t in terms.terms] == ["transitional", "period"]
