@@ -8,17 +8,17 @@ import json
 import logging
 import math
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TextIO
 
 from tqdm import tqdm
 
 from assistant import Assistant
 from core.config import Settings
-from core.errors import InputError, QuestionError, ReportChatError
+from core.errors import DocumentError, InputError, NoIndexError, QuestionError, ReportChatError
 from core.types import Answer, Embedder, IngestResult
 from eval.report import (
     Thresholds,
@@ -43,12 +43,16 @@ from eval.run import (
     select,
     sweep,
 )
+from ingest.load import SUPPORTED_EXTENSIONS, expand_paths, ignored_files
 from retriever.followup import rewrite
 
 EXCERPT_CHARS = 200  # how much of a passage a refusal shows under its source line
 CHAT_PROMPT = "> "
 _GLOBAL_FLAGS = ("index_path", "collection", "embedder", "host", "port")
 Command = Callable[[argparse.Namespace, Assistant], int]
+Progress = Callable[[str, int, int], None]  # (what, done, total), as `Assistant.ingest` calls it
+PROGRESS_SECONDS = 2.0  # a progress line at most this often...
+PROGRESS_STEP = 0.1  # ...or when this much more of the file is done
 
 
 def make_assistant(settings: Settings, embedder: Embedder | None = None) -> Assistant:
@@ -99,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", parents=[common], help="index files or folders")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument("--rebuild", action="store_true", help="drop the index first")
+    ingest.add_argument(
+        "--progress",
+        action="store_true",
+        help="show progress on stderr for files that take a while, even when stderr is not a "
+        "terminal (at a terminal it is shown anyway)",
+    )
     ingest.set_defaults(command_function=_ingest)
 
     ask = commands.add_parser("ask", parents=[common], help="answer a question from the index")
@@ -182,10 +192,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(command_function=_serve)
 
     documents = commands.add_parser("documents", parents=[common], help="list indexed documents")
+    documents.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per document: name, sha256, passages, sentences, ingested_at",
+    )
     documents.set_defaults(command_function=_documents)
 
-    remove = commands.add_parser("remove", parents=[common], help="remove a document by name")
-    remove.add_argument("name", metavar="NAME")
+    remove = commands.add_parser(
+        "remove", parents=[common], help="remove a document by name, or by its path"
+    )
+    remove.add_argument(
+        "name",
+        metavar="NAME|PATH",
+        help="the name `reportchat documents` lists, or a path ending in it (data/report.txt)",
+    )
     remove.set_defaults(command_function=_remove)
     return parser
 
@@ -240,11 +261,75 @@ def _language_minimum(raw: str) -> tuple[str | None, float]:
 
 
 def _ingest(args: argparse.Namespace, assistant: Assistant) -> int:
-    with ProgressBars() as progress:
-        results = assistant.ingest(args.paths, rebuild=args.rebuild, progress=progress)
-    for result in results:
-        print(describe(result))
-    return 0
+    """Ingest file by file, printing a line for each as it is done; a file we will not read is
+    listed on stderr with the reason and the others go on. Exit 2 if any was refused."""
+    files, refused = _files_to_ingest(args.paths)
+    progress = _progress(forced=args.progress)
+    waiting = _waiting_notice()
+    rebuild = args.rebuild  # the index is dropped by the first file that goes in, not before
+    for group in _by_name(files):
+        try:
+            results = assistant.ingest(group, rebuild=rebuild, progress=progress, waiting=waiting)
+        except DocumentError as err:
+            refused += len(group)
+            shown = str(group[0]) if len(group) == 1 else group[0].name
+            _skipped(shown, str(err))
+            continue
+        rebuild = False
+        for result in results:
+            print(describe(result), flush=True)
+    return DocumentError.exit_code if refused else 0
+
+
+def _files_to_ingest(paths: Sequence[Path]) -> tuple[list[Path], int]:
+    """The files under `paths`, and how many paths were refused (each listed on stderr); a
+    folder's files of other types are named on one stderr line but not refused."""
+    files: list[Path] = []
+    refused = 0
+    for path in paths:
+        try:
+            found = expand_paths([path])
+        except DocumentError as err:
+            refused += 1
+            _skipped(str(path), str(err))
+            continue
+        if path.is_dir():
+            _ignored(path, ignored_files(path))
+            if not found:
+                refused += 1
+                _skipped(str(path), f"no {', '.join(SUPPORTED_EXTENSIONS)} files in it")
+        files.extend(found)
+    return list(dict.fromkeys(files)), refused
+
+
+def _by_name(files: Sequence[Path]) -> list[list[Path]]:
+    """The files in groups of one, except files that share a name, which go in together so that
+    the assistant refuses two different files of one name (documents are known by name)."""
+    groups: dict[str, list[Path]] = {}
+    for file in files:
+        groups.setdefault(file.name, []).append(file)
+    return list(groups.values())
+
+
+def _skipped(path: str, message: str) -> None:
+    """`skipped bad.csv: unsupported extension (.csv); ...` on stderr (a message opening with
+    the path, or with the file's name, does not repeat it)."""
+    reason = _one_line(message).removeprefix(f"{path}: ").removeprefix(f"{Path(path).name}: ")
+    print(f"skipped {path}: {reason}", file=sys.stderr, flush=True)
+
+
+def _ignored(folder: Path, files: Sequence[Path]) -> None:
+    """One stderr line for the files of a folder that are not documents we read."""
+    if not files:
+        return
+    kinds = sorted({f.suffix.lower() or "(no extension)" for f in files})
+    count = f"{len(files)} file{'s' if len(files) > 1 else ''}"
+    print(
+        f"ignored {count} in {folder} of types we do not read ({', '.join(kinds)}); "
+        f"supported: {', '.join(SUPPORTED_EXTENSIONS)}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def describe(result: IngestResult) -> str:
@@ -373,8 +458,7 @@ def ensure_index(assistant: Assistant) -> None:
         file=sys.stderr,
         flush=True,
     )
-    with ProgressBars() as progress:
-        assistant.ensure_index(progress)
+    assistant.ensure_index(_progress(forced=False))
 
 
 def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
@@ -457,7 +541,7 @@ def _run_facts(assistant: Assistant, facts: list[Fact]) -> Report:
             bar.update(1)
             return answer
 
-        return run(ask, assistant.store.corpus(), facts)
+        return run(ask, assistant.corpus(), facts)
 
 
 def _facts(path: Path, split: str = "all") -> list[Fact]:
@@ -512,7 +596,12 @@ def _serve(args: argparse.Namespace, assistant: Assistant) -> int:
 
 
 def _documents(args: argparse.Namespace, assistant: Assistant) -> int:
+    _require_index(assistant.settings)
     documents = assistant.documents()
+    if args.json:
+        for document in documents:
+            print(_json(asdict(document)))
+        return 0
     if not documents:
         print(
             f"No documents in the index at {_shown(assistant.settings.index_path)}. "
@@ -528,8 +617,10 @@ def _documents(args: argparse.Namespace, assistant: Assistant) -> int:
 
 
 def _remove(args: argparse.Namespace, assistant: Assistant) -> int:
+    _require_index(assistant.settings)
     documents = {d.name: d for d in assistant.documents()}
-    found = documents.get(args.name)
+    # Documents are known by file name: `data/report.txt` names `report.txt`.
+    found = documents.get(args.name) or documents.get(Path(args.name).name)
     if found is None:
         names = ", ".join(documents) or "none (the index is empty)"
         raise InputError(
@@ -537,50 +628,103 @@ def _remove(args: argparse.Namespace, assistant: Assistant) -> int:
             f"{_shown(assistant.settings.index_path)}. Pass one of the names "
             f"`reportchat documents` lists: {names}."
         )
-    assistant.remove(found.name)
+    assistant.remove(found.name, waiting=_waiting_notice())
     print(f"removed {found.name} ({found.passages} passages, {found.sentences} sentences)")
     return 0
+
+
+def _require_index(settings: Settings) -> None:
+    """NoIndexError if there is no index folder, checked before anything opens the store (which
+    would create one). A Chroma server's collections are the store's to check."""
+    if not settings.chroma_url and not settings.index_path.exists():
+        raise NoIndexError(
+            f"No index at {_shown(settings.index_path)} (collection '{settings.collection}'). "
+            "Run: reportchat ingest data/report.txt"
+        )
 
 
 # -- output -------------------------------------------------------------------------------------
 
 
-class ProgressBars:
-    """A progress callback for `Assistant.ingest`: one tqdm bar per document, on stderr.
+class ProgressLines:
+    """A progress callback for `Assistant.ingest`: `report.txt: 1,200 of 5,000 (24%)` on a stream.
 
-    Bars show only when stderr is a terminal (tqdm's `disable=None`), so logs and pipes stay clean.
+    A file is timed from the previous callback (or from the start): one that takes under
+    `interval` seconds gets no line, nor does one whose first callback is its end (its result
+    line says as much). After the first line, the next comes once `interval` seconds or `step`
+    of the file have passed, and at the end.
     """
 
-    def __init__(self) -> None:
-        self._bar: Any = None
+    def __init__(
+        self,
+        stream: TextIO,
+        interval: float = PROGRESS_SECONDS,
+        step: float = PROGRESS_STEP,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._stream = stream
+        self._interval = interval
+        self._step = step
+        self._clock = clock
+        self._last_call = clock()
         self._what = ""
+        self._started = 0.0
+        self._shown_at: float | None = None  # when the last line for `_what` was printed
+        self._shown_done = 0
 
     def __call__(self, what: str, done: int, total: int) -> None:
-        """Move the bar for `what` to `done` of `total`."""
-        if self._bar is None or what != self._what:
-            self.close()
-            self._bar = tqdm(
-                total=total, desc=what, unit="text", file=sys.stderr, disable=None, leave=False
+        """Note that `done` of `total` of `what` are done; print a line if one is due."""
+        now = self._clock()
+        if what != self._what:
+            self._what, self._started, self._shown_at, self._shown_done = (
+                what,
+                self._last_call,
+                None,
+                0,
             )
-            self._what = what
-        self._bar.update(done - self._bar.n)
+        self._last_call = now
+        if self._shown_at is None:
+            due = now - self._started >= self._interval and done < total
+        else:
+            due = (
+                done >= total
+                or now - self._shown_at >= self._interval
+                or done - self._shown_done >= self._step * total
+            )
+        if not due:
+            return
+        share = done / total if total else 1.0
+        print(f"{what}: {done:,} of {total:,} ({share:.0%})", file=self._stream, flush=True)
+        self._shown_at, self._shown_done = now, done
 
-    def close(self) -> None:
-        """Remove the current bar."""
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
 
-    def __enter__(self) -> ProgressBars:
-        return self
+def _progress(forced: bool) -> Progress:
+    """Progress lines on stderr when it is a terminal or `forced`, else nothing."""
+    if forced or sys.stderr.isatty():
+        return ProgressLines(sys.stderr)
+    return _no_progress
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
+
+def _no_progress(_what: str, _done: int, _total: int) -> None:
+    """A progress callback that shows nothing."""
+
+
+def _waiting_notice() -> Callable[[str], None]:
+    """A callback for a busy write lock: one stderr line per command, however often it waits."""
+    said = False
+
+    def waiting(holder: str) -> None:
+        nonlocal said
+        if not said:
+            print(
+                f"waiting: {holder} is writing to the index; this goes on when it is done "
+                "(Ctrl-C to stop)",
+                file=sys.stderr,
+                flush=True,
+            )
+            said = True
+
+    return waiting
 
 
 def _json(value: object) -> str:

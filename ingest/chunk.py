@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.errors import DocumentError
 from core.text import clean
 from core.types import Document, Passage, Sentence
 
@@ -73,6 +74,18 @@ def split(document: Document) -> tuple[list[Passage], list[Sentence]]:
                     )
                 )
     return passages, sentences
+
+
+def check_units(name: str, passages: int, sentences: int, limit: int) -> None:
+    """Refuse a file that makes more than `limit` passages and sentences together (DocumentError),
+    before any of them is embedded: each costs an embedding and a row in the index."""
+    units = passages + sentences
+    if units > limit:
+        raise DocumentError(
+            f"{name}: makes {units:,} passages and sentences ({passages:,} + {sentences:,}); "
+            f"the limit is {limit:,} per file (REPORTCHAT_MAX_UNITS). Split the file, or raise "
+            "the limit."
+        )
 
 
 def embedding_text(unit: Passage | Sentence) -> str:

@@ -8,14 +8,16 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import pytest
 
-from cli import main
 from assistant import Assistant
+from cli import ProgressLines, main
 from core.config import Settings
 from core.types import DocumentInfo, Embedder
 from ingest.chunk import split
@@ -143,29 +145,49 @@ def test_ingest_of_a_modified_file_replaces_the_old_version(
     [new] = documents(index)
     assert (new.name, new.passages, new.sentences) == ("notes.txt", passages, sentences)
     assert new.sha256 != old.sha256
-    corpus = Assistant(settings_for(index), embedder=embedder).store.corpus()
+    corpus = Assistant(settings_for(index), embedder=embedder).corpus()
     assert len(corpus.passages) == passages and len(corpus.sentences) == sentences
     texts = [p.text for p in corpus.passages] + [s.text for s in corpus.sentences]
     assert not any("orchard" in text for text in texts)
 
 
+def skipped(run: Run, *lines: tuple[Path | str, tuple[str, ...]]) -> None:
+    """Exit 2, and on stderr one `skipped PATH: reason` line per (PATH, phrases), in order."""
+    assert run.code == 2
+    err = run.err.splitlines()
+    assert len(err) == len(lines), run.err
+    for line, (path, phrases) in zip(err, lines, strict=True):
+        assert line.startswith(f"skipped {path}: "), line
+        if isinstance(path, Path):  # a file's path once, not again in the reason
+            assert line.count(str(path)) == 1, line
+        for phrase in phrases:
+            assert phrase in line, line
+
+
+def added(path: Path) -> str:
+    """The line `ingest` prints for a new file."""
+    passages, sentences = expected_counts(path)
+    return f"added {path.name} ({passages} passages, {sentences} sentences)"
+
+
 BAD_FILES = [
-    pytest.param("empty.txt", b"", ("Empty file", "empty.txt", "Add text"), id="empty"),
+    pytest.param("empty.txt", b"", ("Empty file", "Add text"), id="empty"),
     pytest.param(
         "binary.txt", b"\x00\x01\x02\xff binary", ("not a text file", "re-save it"), id="binary-txt"
     ),
-    pytest.param("broken.pdf", b"%PDF-1.4 garbage", ("Broken PDF", "broken.pdf", "qpdf"), id="pdf"),
+    pytest.param("broken.pdf", b"%PDF-1.4 garbage", ("Broken PDF", "qpdf"), id="pdf"),
     pytest.param(
-        "notes.rtf", b"plain words", ("Unsupported file type '.rtf'", "Convert it"), id="extension"
+        "bad.csv",
+        b"a,b\n1,2\n",
+        ("unsupported extension (.csv)", "supported: .txt, .md, .pdf, .html, .htm, .docx"),
+        id="extension",
     ),
-    pytest.param(
-        "missing.txt", None, ("No such file", "missing.txt", "Check the path"), id="missing"
-    ),
+    pytest.param("missing.txt", None, ("No such file", "Check the path"), id="missing"),
 ]
 
 
 @pytest.mark.parametrize(("name", "content", "phrases"), BAD_FILES)
-def test_ingest_of_a_bad_file_fails_and_changes_nothing(
+def test_ingest_of_a_bad_file_lists_it_as_skipped_and_changes_nothing(
     reportchat,
     documents,
     index_copy: Path,
@@ -179,36 +201,201 @@ def test_ingest_of_a_bad_file_fails_and_changes_nothing(
         path.write_bytes(content)
     before = documents(index_copy)
 
-    one_line_error(reportchat("ingest", path, "--index", index_copy), *phrases)
+    run = reportchat("ingest", path, "--index", index_copy)
+    skipped(run, (path, phrases))
+    assert run.out == ""
     assert documents(index_copy) == before
 
 
-def test_ingest_of_a_good_and_a_bad_file_changes_nothing(
+def test_ingest_goes_on_past_a_bad_file_and_exits_2(
     reportchat, documents, index_copy: Path, tmp_path: Path
 ) -> None:
-    good, bad = tmp_path / "notes.txt", tmp_path / "broken.pdf"
-    good.write_text(NOTES_V1, encoding="utf-8")
+    bad, good = tmp_path / "broken.pdf", tmp_path / "notes.txt"
     bad.write_bytes(b"%PDF-1.4 garbage")
+    good.write_text(NOTES_V1, encoding="utf-8")
     before = documents(index_copy)
 
-    one_line_error(
-        reportchat("ingest", good, bad, "--index", index_copy), "Broken PDF", "broken.pdf"
+    run = reportchat("ingest", bad, good, ROOT / "data" / "report.txt", "--index", index_copy)
+    skipped(run, (bad, ("Broken PDF",)))
+    assert run.out.splitlines() == [added(good), "skipped report.txt (unchanged)"]
+    after = documents(index_copy)
+    assert [d for d in after if d.name != "notes.txt"] == before  # kept, not re-ingested
+    assert sorted(d.name for d in after) == ["notes.txt", "report.txt"]
+
+
+def zip_bomb_docx(path: Path, megabytes: int) -> Path:
+    """A real DOCX (made by python-docx) plus an entry of `megabytes` MB of zeros: a few KB on
+    disk, written in a stream so the zeros never sit in memory."""
+    document = docx.Document()
+    document.add_paragraph("A short report.")
+    document.save(path)
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/blank.bin", "w", force_zip64=True) as entry,
+    ):
+        for _ in range(megabytes):
+            entry.write(bytes(2**20))
+    return path
+
+
+def test_ingest_refuses_a_zip_bomb_docx_and_keeps_the_rest(
+    reportchat, documents, index_copy: Path, tmp_path: Path
+) -> None:
+    bomb = zip_bomb_docx(tmp_path / "big.docx", megabytes=300)
+    good = tmp_path / "notes.txt"
+    good.write_text(NOTES_V1, encoding="utf-8")
+    before = documents(index_copy)
+
+    run = reportchat("ingest", bomb, good, "--index", index_copy)
+    skipped(
+        run,
+        (bomb, ("unpacks to 300.", "MB of content", "the limit is 50 MB (REPORTCHAT_MAX_FILE_MB)")),
     )
+    assert run.out.splitlines() == [added(good)]
+    assert [d for d in documents(index_copy) if d.name != "notes.txt"] == before
+
+
+def test_ingest_refuses_a_text_file_over_the_limit_without_reading_it(
+    reportchat, documents, index_copy: Path, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as file:
+        file.truncate(60 * 2**20)  # sparse NUL bytes: read, they would be "not a text file"
+    before = documents(index_copy)
+
+    run = reportchat("ingest", big, "--index", index_copy)
+    skipped(run, (big, ("is 60 MB", "the limit is 50 MB (REPORTCHAT_MAX_FILE_MB)")))
+    assert run.out == ""
     assert documents(index_copy) == before
-    assert "notes.txt" not in {d.name for d in documents(index_copy)}
+
+
+def test_ingest_takes_its_limits_from_the_environment(
+    reportchat, documents, index_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many, few, big = tmp_path / "many.txt", tmp_path / "few.txt", tmp_path / "big.md"
+    many.write_text(NOTES_V2, encoding="utf-8")
+    few.write_text("One short sentence.\n", encoding="utf-8")
+    big.write_bytes(b"a" * (3 * 2**19))  # 1.5 MB
+    passages, sentences = expected_counts(many)
+    units = passages + sentences
+    assert sum(expected_counts(few)) < units - 1
+    monkeypatch.setenv("REPORTCHAT_MAX_UNITS", str(units - 1))
+    monkeypatch.setenv("REPORTCHAT_MAX_FILE_MB", "1")
+    before = documents(index_copy)
+
+    run = reportchat("ingest", many, big, few, "--index", index_copy)
+    skipped(
+        run,
+        (
+            many,
+            (
+                f"makes {units} passages and sentences ({passages} + {sentences})",
+                f"the limit is {units - 1} per file (REPORTCHAT_MAX_UNITS)",
+            ),
+        ),
+        (big, ("is 1.5 MB; the limit is 1 MB (REPORTCHAT_MAX_FILE_MB)",)),
+    )
+    assert run.out.splitlines() == [added(few)]
+    assert [d for d in documents(index_copy) if d.name != "few.txt"] == before
+
+
+def test_ingest_of_a_folder_names_what_it_ignores_and_why(
+    reportchat, documents, tmp_path: Path
+) -> None:
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    first, second = folder / "a-notes.txt", folder / "sub" / "b-notes.md"
+    first.write_text(NOTES_V1, encoding="utf-8")
+    second.write_text(NOTES_V2, encoding="utf-8")
+    (folder / "table.csv").write_text("a,b\n", encoding="utf-8")
+    (folder / "sub" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "HEAD").write_text("ref: main\n", encoding="utf-8")  # hidden: not named
+    index = tmp_path / "index"
+
+    run = reportchat("ingest", folder, "--index", index)
+    assert run.code == 0
+    assert run.out.splitlines() == [added(first), added(second)]
+    assert run.err.splitlines() == [
+        f"ignored 2 files in {folder} of types we do not read (.csv, .png); "
+        "supported: .txt, .md, .pdf, .html, .htm, .docx"
+    ]
+    assert [d.name for d in documents(index)] == ["a-notes.txt", "b-notes.md"]
+
+
+def test_ingest_of_a_folder_with_no_documents_is_refused(
+    reportchat, documents, index_copy: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    before = documents(index_copy)
+    run = reportchat("ingest", "--rebuild", folder, "--index", index_copy)
+    skipped(run, (folder, ("no .txt, .md, .pdf, .html, .htm, .docx files in it",)))
+    assert documents(index_copy) == before  # --rebuild with nothing to ingest drops nothing
+
+
+def test_two_different_files_of_one_name_are_refused_and_the_rest_go_in(
+    reportchat, documents, tmp_path: Path
+) -> None:
+    one, two, other = tmp_path / "a" / "notes.txt", tmp_path / "b" / "notes.txt", tmp_path / "x.md"
+    for path, text in ((one, NOTES_V1), (two, NOTES_V2), (other, NOTES_V2)):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    index = tmp_path / "index"
+
+    run = reportchat("ingest", one, two, other, "--index", index)
+    skipped(run, ("notes.txt", ("Two different files are both named 'notes.txt'", "Rename one")))
+    assert run.out.splitlines() == [added(other)]
+    assert [d.name for d in documents(index)] == ["x.md"]
+
+
+def test_progress_lines_are_spaced_by_time_or_share() -> None:
+    # the clock at the start, then at each callback below
+    times = iter([0.0, 1.0, 1.5, 2.5, 2.6, 3.0, 5.1, 5.2, 9.0, 9.5, 20.0, 31.0, 31.5])
+    out = io.StringIO()
+    progress = ProgressLines(out, interval=2.0, step=0.1, clock=lambda: next(times))
+    for done in (10, 20, 30, 35, 50, 60, 61, 100):  # of 100, at 1.0 ... 9.0 seconds
+        progress("big.txt", done, 100)
+    progress("quick.txt", 1, 2)  # 0.5 s after big.txt ended: too soon
+    progress("quick.txt", 2, 2)  # its first line would be its end: the result line says it
+    progress("slow.txt", 5, 10)  # 11 s after quick.txt: its first callback is late, not quick
+    progress("slow.txt", 10, 10)
+    assert out.getvalue().splitlines() == [
+        "big.txt: 30 of 100 (30%)",  # 2.5 s in: the first line
+        "big.txt: 50 of 100 (50%)",  # 20% more (35% was only 5% more, 0.1 s later)
+        "big.txt: 60 of 100 (60%)",  # 10% more (61% was 1% more, 0.1 s later)
+        "big.txt: 100 of 100 (100%)",  # the end
+        "slow.txt: 5 of 10 (50%)",
+        "slow.txt: 10 of 10 (100%)",
+    ]
+
+
+def test_ingest_progress_flag_keeps_stdout_to_one_line_per_file(reportchat, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text(NOTES_V1 * 40, encoding="utf-8")
+    run = reportchat("ingest", "--progress", notes, "--index", tmp_path / "index")
+    assert (run.code, run.out.splitlines()) == (0, [added(notes)])
+    # stderr is not a terminal here: without the flag no bar or line would ever show, and with
+    # it a file this quick gets no line either, only well-formed ones if the machine is slow
+    assert all(
+        re.fullmatch(r"notes\.txt: [\d,]+ of [\d,]+ \(\d+%\)", line)
+        for line in run.err.splitlines()
+    )
 
 
 @pytest.mark.slow
-def test_python_m_ingest_uses_the_index_from_the_environment(documents, tmp_path: Path) -> None:
-    notes = tmp_path / "notes.txt"
+def test_a_reportchat_process_ingests_to_the_index_from_the_environment(
+    documents, tmp_path: Path
+) -> None:
+    notes, bad = tmp_path / "notes.txt", tmp_path / "bad.csv"
     notes.write_text(NOTES_V1, encoding="utf-8")
+    bad.write_text("a,b\n", encoding="utf-8")
     index = tmp_path / "index"
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTCHAT_")}
     env |= {"REPORTCHAT_INDEX_PATH": str(index), "HF_HUB_OFFLINE": "1"}
-    passages, sentences = expected_counts(notes)
 
     done = subprocess.run(
-        [sys.executable, "-m", "ingest", str(notes)],
+        [sys.executable, "-m", "cli", "ingest", str(bad), str(notes)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -217,8 +404,10 @@ def test_python_m_ingest_uses_the_index_from_the_environment(documents, tmp_path
         check=False,
     )
 
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == f"added notes.txt ({passages} passages, {sentences} sentences)\n"
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == added(notes) + "\n"
+    assert done.stderr.startswith(f"skipped {bad}: unsupported extension (.csv)")
+    passages, sentences = expected_counts(notes)
     assert [(d.name, d.passages, d.sentences) for d in documents(index)] == [
         ("notes.txt", passages, sentences)
     ]
@@ -369,6 +558,41 @@ def test_documents_lists_the_index(reportchat, documents, report_index: Path) ->
     assert row.split() == [info.name, str(info.passages), str(info.sentences), info.ingested_at]
 
 
+def test_documents_json_prints_one_object_per_document(
+    reportchat, documents, index_copy: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text(NOTES_V1, encoding="utf-8")
+    assert reportchat("ingest", notes, "--index", index_copy).code == 0
+    run = reportchat("documents", "--json", "--index", index_copy)
+    assert run.code == 0
+    rows = [json.loads(line) for line in run.out.splitlines()]
+    assert rows == [
+        {
+            "name": d.name,
+            "sha256": d.sha256,
+            "passages": d.passages,
+            "sentences": d.sentences,
+            "ingested_at": d.ingested_at,
+        }
+        for d in documents(index_copy)
+    ]
+    assert sorted(row["name"] for row in rows) == ["notes.txt", "report.txt"]
+
+
+@pytest.mark.parametrize("command", [["documents"], ["documents", "--json"], ["remove", "x.txt"]])
+def test_no_index_is_a_one_line_error_and_creates_nothing(
+    reportchat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    one_line_error(
+        reportchat(*command),
+        "No index at .reportchat (collection 'report'). Run: reportchat ingest data/report.txt",
+    )
+    one_line_error(reportchat(*command, "--index", "elsewhere"), "No index at elsewhere")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_remove_of_an_unknown_name_fails_and_changes_nothing(
     reportchat, documents, index_copy: Path
 ) -> None:
@@ -377,6 +601,20 @@ def test_remove_of_an_unknown_name_fails_and_changes_nothing(
         reportchat("remove", "nope.txt", "--index", index_copy), "'nope.txt'", "report.txt"
     )
     assert documents(index_copy) == before
+
+
+def test_remove_accepts_the_path_the_document_came_from(
+    reportchat, documents, index_copy: Path
+) -> None:
+    [info] = documents(index_copy)
+    run = reportchat("remove", "data/report.txt", "--index", index_copy)
+    assert (run.code, run.out) == (
+        0,
+        f"removed report.txt ({info.passages} passages, {info.sentences} sentences)\n",
+    )
+    assert documents(index_copy) == []
+    again = reportchat("remove", "data/report.txt", "--index", index_copy)
+    one_line_error(again, "'data/report.txt'", "none (the index is empty)")
 
 
 def test_remove_deletes_the_document(reportchat, documents, index_copy: Path) -> None:

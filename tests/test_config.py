@@ -50,3 +50,20 @@ def test_a_bad_number_is_a_one_line_input_error_naming_the_variable(
     assert "\n" not in message
     assert message.startswith(f"{variable}={raw!r} is not a {kind}")
     assert "Set it to e.g." in message
+
+
+def test_the_limits_default_and_come_from_their_variables() -> None:
+    assert (Settings().max_file_mb, Settings().max_units) == (50, 100_000)
+    settings = Settings.from_env({"REPORTCHAT_MAX_FILE_MB": "200", "REPORTCHAT_MAX_UNITS": "5000"})
+    assert (settings.max_file_mb, settings.max_units) == (200, 5000)
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw"), [("REPORTCHAT_MAX_FILE_MB", "0"), ("REPORTCHAT_MAX_UNITS", "-5")]
+)
+def test_a_limit_below_1_is_a_one_line_input_error(variable: str, raw: str) -> None:
+    with pytest.raises(InputError) as caught:
+        Settings.from_env({variable: raw})
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{variable}={raw!r} must be at least 1. Set it to e.g. ")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import random
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
 
+from core.config import Settings
 from core.errors import (
     CorruptDocumentError,
     DocumentError,
@@ -18,7 +21,10 @@ from core.errors import (
     MissingPathError,
     UnsupportedFormatError,
 )
-from ingest.load import SUPPORTED_EXTENSIONS, expand_paths, load
+from ingest.chunk import check_units
+from ingest.load import MAX_FILE_MB, SUPPORTED_EXTENSIONS, expand_paths, load
+
+MB = 2**20
 
 
 def make_pdf(*pages: str) -> bytes:
@@ -301,3 +307,165 @@ def test_expand_paths_errors(tmp_path: Path) -> None:
         expand_paths([sheet])
     assert_one_line(unsupported, "book.xlsx")
     assert ".docx" in str(unsupported.value)
+
+
+# -- limits ---------------------------------------------------------------------------------------
+
+
+def make_flate_pdf(*contents: bytes) -> bytes:
+    """A PDF whose pages' content streams are `contents`, each deflated (/FlateDecode)."""
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(contents)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(contents)} >>".encode(),
+    ]
+    font = 3 + 2 * len(contents)
+    for i, content in enumerate(contents):
+        stream = zlib.compress(content, 9)
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {4 + 2 * i} 0 R >>".encode()
+        )
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream)
+        )
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def text_page(chars: int) -> bytes:
+    """A content stream drawing about `chars` characters of text."""
+    return b"BT /F1 12 Tf 72 720 Td (" + b"word " * (chars // 5) + b") Tj ET"
+
+
+def docx_with(entry: str, chunks: int, chunk: bytes = b"\0" * MB) -> bytes:
+    """The test DOCX with one more entry of `chunks` copies of `chunk`, written in a stream so
+    that even a 300 MB entry never sits in memory."""
+    buffer = io.BytesIO(make_docx())
+    with (
+        zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open(entry, "w", force_zip64=True) as out,
+    ):
+        for _ in range(chunks):
+            out.write(chunk)
+    return buffer.getvalue()
+
+
+def refused(err: pytest.ExceptionInfo[DocumentError], path: Path, *phrases: str) -> None:
+    """A one-line DocumentError opening with the file's path and holding every phrase."""
+    assert type(err.value) is DocumentError
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    for phrase in phrases:
+        assert phrase in message, message
+
+
+def test_the_default_limit_is_the_settings_default() -> None:
+    assert MAX_FILE_MB == Settings().max_file_mb == 50
+
+
+def test_a_300_mb_zip_bomb_docx_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    bomb = write(tmp_path, "big.docx", docx_with("word/media/blank.bin", chunks=300))
+    assert bomb.stat().st_size < MB  # a small file...
+    with pytest.raises(DocumentError) as err:
+        load(bomb)  # ...that python-docx would inflate to 300 MB
+    # 300 MB of zeros and python-docx's 0.8 MB template
+    refused(
+        err, bomb, "unpacks to 300.8 MB of content; the limit is 50 MB (REPORTCHAT_MAX_FILE_MB)."
+    )
+
+
+def test_a_docx_over_a_lower_limit_is_refused_and_one_under_it_loads(tmp_path: Path) -> None:
+    # Random hex digits deflate about 2x: under the ratio limit, and under 2 MB on disk.
+    hex_digits = random.Random(9).randbytes(MB // 2).hex().encode()
+    path = write(tmp_path, "report.docx", docx_with("word/media/filler.bin", 3, hex_digits))
+    assert path.stat().st_size < 2 * MB
+    with pytest.raises(DocumentError) as err:
+        load(path, max_file_mb=2)
+    refused(err, path, "unpacks to 3.8 MB of content", "the limit is 2 MB")
+    assert load(path, max_file_mb=4).text == DOCX_TEXT
+
+
+def test_an_entry_inflating_more_than_100x_is_a_zip_bomb_under_the_limit(tmp_path: Path) -> None:
+    bomb = write(tmp_path, "bomb.docx", docx_with("word/media/blank.bin", chunks=5))
+    with pytest.raises(DocumentError) as err:
+        load(bomb)  # 5 MB is under the 50 MB limit, but no real entry deflates 1000x
+    refused(err, bomb, "word/media/blank.bin inflates", "more than 100x", "zip bomb")
+
+
+def test_an_incompressible_entry_over_the_ratio_floor_loads(tmp_path: Path) -> None:
+    noise = random.Random(9).randbytes(2 * MB)
+    path = write(tmp_path, "photo.docx", docx_with("word/media/photo.bin", 1, chunk=noise))
+    assert load(path).text == DOCX_TEXT
+
+
+def test_a_text_file_over_the_limit_is_refused_without_being_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    with path.open("wb") as file:
+        file.truncate(60 * MB)  # sparse: NUL bytes, which reading would call "not a text file"
+    with pytest.raises(DocumentError) as err:
+        load(path)
+    refused(err, path, "is 60 MB", "the limit is 50 MB (REPORTCHAT_MAX_FILE_MB)")
+
+
+def test_a_file_at_the_limit_loads_and_one_byte_more_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "notes.md", b"word " * (MB // 5) + b"\n" * (MB % 5))
+    assert path.stat().st_size == MB
+    assert len(load(path, max_file_mb=1).text) == MB
+    path.write_bytes(path.read_bytes() + b".")
+    with pytest.raises(DocumentError) as err:
+        load(path, max_file_mb=1)
+    refused(err, path, "is 1.1 MB", "the limit is 1 MB")  # rounded up: never "1 MB"
+
+
+def test_a_pdf_stream_inflating_past_the_limit_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "bomb.pdf", make_flate_pdf(b" " * (3 * MB)))
+    assert path.stat().st_size < 10_000
+    with pytest.raises(DocumentError) as err:
+        load(path, max_file_mb=2)
+    refused(err, path, "unpacks to more than 2 MB", "the limit is 2 MB (REPORTCHAT_MAX_FILE_MB)")
+    assert isinstance(err.value.__cause__, pypdf.errors.LimitReachedError)
+
+
+def test_pdf_text_over_the_limit_stops_at_the_page_that_passes_it(tmp_path: Path) -> None:
+    # Pages 1-3 hold 0.4 MB of text each; page 4 is a bomb that is never opened.
+    pages = [text_page(400_000)] * 3 + [b" " * (3 * MB)]
+    path = write(tmp_path, "long.pdf", make_flate_pdf(*pages))
+    with pytest.raises(DocumentError) as err:
+        load(path, max_file_mb=1)
+    refused(err, path, "has more than 1 MB of text by page 3", "the limit is 1 MB")
+    assert load(write(tmp_path, "short.pdf", make_flate_pdf(*pages[:2])), max_file_mb=1).text
+
+
+UNITS = [
+    pytest.param(60_000, 40_000, None, id="at-the-limit"),
+    pytest.param(60_000, 40_001, "100,001 passages and sentences", id="one-over"),
+    pytest.param(12_400, 299_340, "311,740 passages and sentences", id="the-11-mb-file"),
+]
+
+
+@pytest.mark.parametrize(("passages", "sentences", "count"), UNITS)
+def test_check_units(passages: int, sentences: int, count: str | None) -> None:
+    limit = Settings().max_units
+    if count is None:
+        check_units("notes.txt", passages, sentences, limit)
+        return
+    with pytest.raises(DocumentError) as err:
+        check_units("notes.txt", passages, sentences, limit)
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(f"notes.txt: makes {count}")
+    assert "the limit is 100,000 per file (REPORTCHAT_MAX_UNITS)" in message
