@@ -216,7 +216,7 @@ def calibrate_on_answers(
         answerability=model,
     )
     dev = [f for f in facts if f.split == "dev"]
-    report = run(free.ask, free.store.corpus(), dev)
+    report = run(free.ask, free.corpus(), dev)
     thresholds = {"all": round(trusting_threshold(report), 4)}
     for language in sorted({f.language for f in dev}):
         thresholds[language] = round(trusting_threshold(in_language(report, language)), 4)

@@ -7,12 +7,13 @@ Building the index takes about ten seconds, so it is built once per session and 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chroma_server import ChromaServer
 
 from assistant import Assistant
 from core.config import Settings
@@ -67,4 +68,15 @@ def report_assistant(report_index: Path, embedder: Embedder) -> Assistant:
 def corpus(report_assistant: Assistant) -> Corpus:
     """Every passage and sentence of the bundled report's index (a test module may define its
     own `corpus` for a tiny hand-made one)."""
-    return report_assistant.store.corpus()
+    return report_assistant.corpus()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a real `chroma run` server for the session (each test uses its own
+    collection on it)."""
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server")).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()

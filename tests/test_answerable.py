@@ -136,7 +136,7 @@ def test_training_reads_only_the_dev_split() -> None:
 
 def test_swapped_words_are_what_the_report_lacks(report_assistant: Assistant) -> None:
     # each perturbation must make a question the report cannot answer: the new word is absent
-    text = " ".join(p.clean for p in report_assistant.store.corpus().passages).lower()
+    text = " ".join(p.clean for p in report_assistant.corpus().passages).lower()
     for new in ("kenya", "peru", "shanghai", "world bank", "debt", "unemployment", "2016"):
         assert new not in text
     for new in ("肯尼亚", "秘鲁", "债务", "失业", "واردات", "گیلان", "برنج", "جشنواره"):
@@ -282,4 +282,4 @@ def test_a_multi_part_question_gets_a_cited_answer_per_part(
     assert second.startswith("2. ") and "**2025**" in second
     from answer.verify import citation_problems
 
-    assert citation_problems(answer, report_assistant.store.corpus()) == []
+    assert citation_problems(answer, report_assistant.corpus()) == []

@@ -163,7 +163,7 @@ def test_ask_returns_timings_and_the_retrieved_passages(report_assistant: Assist
     timings = answer.timings
     assert timings.retrieve > 0 and timings.answer > 0
     assert timings.total == pytest.approx(timings.retrieve + timings.answer)
-    corpus = report_assistant.store.corpus()
+    corpus = report_assistant.corpus()
     assert answer.retrieved
     assert len(set(answer.retrieved)) == len(answer.retrieved)
     assert all(pid in corpus.by_id for pid in answer.retrieved)
@@ -235,7 +235,7 @@ def test_a_changed_file_is_updated_in_place(assistant: Assistant, tmp_path: Path
     assistant.ingest([notes])
     write_file(notes, NOTES_V2)
     assert assistant.ingest([notes]) == [IngestResult("notes.txt", "updated", 1, 2)]
-    sentences = [s.text for s in assistant.store.corpus().sentences if s.document == "notes.txt"]
+    sentences = [s.text for s in assistant.corpus().sentences if s.document == "notes.txt"]
     assert sentences == ["The bakery opened in May.", "It sold rye bread."]
     answer = assistant.ask("What did the bakery sell?")
     assert "rye bread" in answer.text and "orchard" not in answer.text
@@ -286,7 +286,7 @@ def test_a_file_changed_to_another_files_content_loses_its_old_version(
     assistant.ingest([tmp_path / "docs"])
     write_file(notes, NOTES_V2)  # notes.txt now says what bakery.txt says
     assistant.ingest([notes])
-    texts = " ".join(s.text for s in assistant.store.corpus().sentences)
+    texts = " ".join(s.text for s in assistant.corpus().sentences)
     assert "apple trees" not in texts
 
 
@@ -336,7 +336,7 @@ def test_rebuild_replaces_an_index_another_embedder_built(
     # the collection is now e5's: e5 opens it, the old embedder is refused
     assert not ChromaStore(index, "report", "e5-small").is_empty()
     with pytest.raises(EmbedderMismatchError):
-        ChromaStore(index, "report", minilm.id)
+        ChromaStore(index, "report", minilm.id).documents()
     answer = rebuilt.ask("What did the bakery sell?")
     assert not answer.refused and "rye bread" in answer.text
 

@@ -53,7 +53,7 @@ def _measured(by_language: dict[str, Scores], overall: Scores) -> dict[str, floa
 
 @pytest.mark.slow
 def test_evaluation_set_stays_above_its_floors(assistant: Assistant) -> None:
-    report = run(assistant.ask, assistant.store.corpus(), load_facts())
+    report = run(assistant.ask, assistant.corpus(), load_facts())
     below = {}
     for split, part in by_split(report).items():
         measured = _measured(part.by_language, part.overall)
@@ -66,7 +66,7 @@ def test_evaluation_set_stays_above_its_floors(assistant: Assistant) -> None:
 def test_every_answer_in_the_evaluation_passes_the_citation_check(assistant: Assistant) -> None:
     from answer.verify import citation_problems
 
-    corpus = assistant.store.corpus()
+    corpus = assistant.corpus()
     for fact in load_facts():
         answer = assistant.ask(fact.question)
         assert citation_problems(answer, corpus) == [], fact.id

@@ -170,7 +170,7 @@ def test_sweep_matches_real_runs_at_each_threshold(
     # every third: all three languages, answerable and not; not multi-part questions, whose
     # parts the writer refuses one by one, so one confidence cannot predict their text
     facts = [f for f in load_facts()[::3] if f.category != "multi_part"]
-    corpus = Assistant(settings_for(report_index), embedder=embedder).store.corpus()
+    corpus = Assistant(settings_for(report_index), embedder=embedder).corpus()
 
     def real(threshold: float) -> Report:
         assistant = Assistant(

@@ -35,7 +35,7 @@ def test_rerank_orders_hits_by_the_cross_encoders_scores_of_question_and_passage
     reranker: CrossEncoderReranker, assistant: Assistant
 ) -> None:
     hits = assistant.retrieve(QUESTION, 10)
-    corpus = assistant.store.corpus()
+    corpus = assistant.corpus()
     expected = reranker._model.predict(
         [(QUESTION, corpus.passage_of(h.sentence).clean) for h in hits]
     )

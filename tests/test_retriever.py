@@ -32,6 +32,7 @@ China provided development assistance to more than 160 countries. The Global Dev
 """  # noqa: E501 - one paragraph a line, as in a report
 DOCUMENT = Document("tiny.txt", TINY, hashlib.sha256(TINY.encode()).hexdigest())
 PASSAGES, SENTENCES = split(DOCUMENT)
+CORPUS = Corpus(tuple(PASSAGES), tuple(SENTENCES))
 # The six sentences by what they say.
 INCOME, GROWTH, JOBS, ABOVE_30M, AID, PROJECTS = (s.id for s in SENTENCES)
 
@@ -59,7 +60,7 @@ def tiny_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> 
 @pytest.fixture(scope="module")
 def hybrid(tiny_index: ChromaStore, embedder: Embedder) -> HybridRetriever:
     """Dense (Chroma + the session embedder) and lexical retrieval over the tiny corpus, fused."""
-    corpus = tiny_index.corpus()
+    corpus = CORPUS
     return HybridRetriever(
         [DenseRetriever(tiny_index, embedder, corpus), LexicalRetriever(corpus.sentences)],
         candidates=10,
@@ -164,7 +165,7 @@ def test_reciprocal_rank_fusion_with_another_k_and_no_rankings() -> None:
 def test_dense_retrieval_returns_blended_cosine_similarities(
     tiny_index: ChromaStore, embedder: Embedder
 ) -> None:
-    dense = DenseRetriever(tiny_index, embedder, tiny_index.corpus())
+    dense = DenseRetriever(tiny_index, embedder, CORPUS)
     hits = dense.retrieve("How many projects did the Global Development Initiative fund?", 6)
     assert ids(hits)[:2] == [PROJECTS, AID]
     assert sorted(ids(hits)) == sorted(s.id for s in SENTENCES)

@@ -1,4 +1,5 @@
-"""Tests for ingest.store: a real Chroma collection in tmp_path.
+"""Contract tests for ingest.store, run against a Chroma folder in tmp_path and a real `chroma run`
+server on a loopback port alike.
 
 Vectors are written by hand (three dimensions) so similarities are known exactly; the store
 only needs an embedder's id, never the model.
@@ -7,13 +8,15 @@ only needs an embedder's id, never the model.
 from __future__ import annotations
 
 import hashlib
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from chromadb.errors import ChromaError
 
 from core.errors import EmbedderMismatchError, InputError
-from core.types import Document, DocumentInfo, Passage, Sentence
+from core.types import Corpus, Document, DocumentInfo, Passage, Sentence
 from ingest.chunk import split
 from ingest.store import ChromaStore, drop_collection
 
@@ -23,6 +26,7 @@ NOTES_V1 = (
 )
 NOTES_V2 = "Notes\nThe bakery opened in May. It sold rye bread.\n"
 DIARY = "# Diary\n\nIt rained on Monday. The sun came out on Tuesday.\n\n## Later\n\nWe left.\n"
+Opener = Callable[..., ChromaStore]  # (embedder_id="fake-embedder", collection=None) -> store
 
 
 def make_document(name: str, text: str) -> Document:
@@ -43,24 +47,48 @@ def store_document(store: ChromaStore, document: Document, at: str = "T1") -> No
     )
 
 
+def corpus_of(store: ChromaStore) -> Corpus:
+    """What a reader of `store` sees: every complete document's units, in name order."""
+    passages: list[Passage] = []
+    sentences: list[Sentence] = []
+    for record in store.complete():
+        p, s = store.units(record)
+        passages.extend(p)
+        sentences.extend(s)
+    return Corpus(tuple(passages), tuple(sentences))
+
+
+@pytest.fixture(params=["folder", "server"])
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Opener:
+    """Opens the test's index (a fresh folder, or a fresh collection on the session's server)."""
+    url = request.getfixturevalue("chroma_server") if request.param == "server" else ""
+    base = f"t{uuid.uuid4().hex[:12]}" if url else "test"
+
+    def opener(embedder_id: str = "fake-embedder", collection: str | None = None) -> ChromaStore:
+        return ChromaStore(tmp_path / "index", collection or base, embedder_id, url)
+
+    return opener
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> ChromaStore:
-    """An empty store in tmp_path."""
-    return ChromaStore(tmp_path / "index", "test", "fake-embedder")
+def store(open_store: Opener) -> ChromaStore:
+    """An empty store."""
+    return open_store()
 
 
 def test_a_new_store_is_empty(store: ChromaStore) -> None:
     assert store.is_empty()
     assert store.documents() == []
-    assert store.corpus().passages == () and store.corpus().sentences == ()
+    assert corpus_of(store).passages == () and corpus_of(store).sentences == ()
     assert store.query([1.0, 0.0, 0.0], "sentence", 5) == []
+    assert store.generation() == 0
 
 
 def test_replace_then_corpus_round_trips_every_field(store: ChromaStore) -> None:
     notes, diary = make_document("notes.txt", NOTES_V1), make_document("diary.md", DIARY)
     store_document(store, notes)
     store_document(store, diary)
-    corpus = store.corpus()
+    corpus = corpus_of(store)
     notes_passages, notes_sentences = split(notes)
     diary_passages, diary_sentences = split(diary)
     # dataclass equality compares every field: id, document, section, paragraph, offsets, texts
@@ -91,7 +119,7 @@ def test_replacing_with_a_new_version_drops_the_old_units_and_keeps_others(
     store_document(store, v1)
     store_document(store, diary)
     store_document(store, v2, at="T2")
-    corpus = store.corpus()
+    corpus = corpus_of(store)
     ids = [u.id for u in [*corpus.passages, *corpus.sentences]]
     assert len(ids) == len(set(ids))
     assert not any(i.startswith(v1.sha256[:12]) for i in ids)
@@ -108,19 +136,19 @@ def test_replacing_with_a_new_version_drops_the_old_units_and_keeps_others(
 def test_replacing_the_same_version_again_changes_nothing(store: ChromaStore) -> None:
     notes = make_document("notes.txt", NOTES_V1)
     store_document(store, notes)
-    before = store.corpus()
+    before = corpus_of(store)
     store_document(store, notes)
-    assert store.corpus() == before
+    assert corpus_of(store) == before
 
 
 def test_delete_removes_one_document(store: ChromaStore) -> None:
     store_document(store, make_document("notes.txt", NOTES_V1))
     store_document(store, make_document("diary.md", DIARY))
-    assert store.delete("notes.txt") == 6  # 2 passages + 4 sentences
+    assert store.remove("notes.txt") == 6  # 2 passages + 4 sentences
     assert [d.name for d in store.documents()] == ["diary.md"]
-    assert all(p.document == "diary.md" for p in store.corpus().passages)
-    assert store.delete("notes.txt") == 0
-    assert store.delete("never-there.txt") == 0
+    assert all(p.document == "diary.md" for p in corpus_of(store).passages)
+    assert store.remove("notes.txt") == 0
+    assert store.remove("never-there.txt") == 0
 
 
 def test_a_replace_with_vectors_of_the_wrong_dimension_keeps_the_old_version(
@@ -128,11 +156,11 @@ def test_a_replace_with_vectors_of_the_wrong_dimension_keeps_the_old_version(
 ) -> None:
     v1, v2 = make_document("notes.txt", NOTES_V1), make_document("notes.txt", NOTES_V2)
     store_document(store, v1)
-    before = store.corpus()
+    before = corpus_of(store)
     passages, sentences = split(v2)
     with pytest.raises(ChromaError, match="dimension"):
         store.replace(v2, passages, sentences, vectors(1, dim=4), vectors(2, dim=4), "T2")
-    assert store.corpus() == before
+    assert corpus_of(store) == before
     assert [d.sha256 for d in store.documents()] == [v1.sha256]
 
 
@@ -141,7 +169,7 @@ def test_a_replace_failing_after_its_first_batch_keeps_the_old_version(
 ) -> None:
     v1 = make_document("big.txt", "Big\nThe first version.\n")
     store_document(store, v1)
-    before = store.corpus()
+    before = corpus_of(store)
     v2 = make_document("big.txt", "the second version")
     passages = [
         Passage(f"{v2.sha256[:12]}:p{i}", "big.txt", "Big", i + 1, i, i + 1, "x", "x")
@@ -151,28 +179,28 @@ def test_a_replace_failing_after_its_first_batch_keeps_the_old_version(
     bad = [*vectors(1000), *vectors(100, dim=2)]
     with pytest.raises(ChromaError, match="dimension"):
         store.replace(v2, passages, [], bad, [], "T2")
-    assert store.corpus() == before
+    assert corpus_of(store) == before
     assert [d.sha256 for d in store.documents()] == [v1.sha256]
 
 
 def test_a_replace_with_too_few_vectors_keeps_the_old_version(store: ChromaStore) -> None:
     v1, v2 = make_document("notes.txt", NOTES_V1), make_document("notes.txt", NOTES_V2)
     store_document(store, v1)
-    before = store.corpus()
+    before = corpus_of(store)
     passages, sentences = split(v2)
     with pytest.raises(ValueError):
         store.replace(v2, passages, sentences, vectors(1), vectors(1), "T2")
-    assert store.corpus() == before
+    assert corpus_of(store) == before
 
 
 def test_a_replace_with_vectors_shifted_between_kinds_is_refused(store: ChromaStore) -> None:
     v1, v2 = make_document("notes.txt", NOTES_V1), make_document("notes.txt", NOTES_V2)
     store_document(store, v1)
-    before = store.corpus()
+    before = corpus_of(store)
     passages, sentences = split(v2)  # 1 passage, 2 sentences
     with pytest.raises(ValueError):
         store.replace(v2, passages, sentences, [], vectors(3), "T2")
-    assert store.corpus() == before
+    assert corpus_of(store) == before
 
 
 def test_query_returns_cosine_similarities_filtered_by_kind(store: ChromaStore) -> None:
@@ -201,29 +229,29 @@ def test_query_returns_cosine_similarities_filtered_by_kind(store: ChromaStore) 
     assert store.query([2.0, 0.0, 0.0], "sentence", 0) == []
 
 
-def test_another_embedder_cannot_open_the_index(store: ChromaStore, tmp_path: Path) -> None:
+def test_another_embedder_cannot_open_the_index(store: ChromaStore, open_store: Opener) -> None:
     store_document(store, make_document("notes.txt", NOTES_V1))
     with pytest.raises(EmbedderMismatchError) as caught:
-        ChromaStore(tmp_path / "index", "test", "other-embedder")
+        open_store("other-embedder").documents()
     message = str(caught.value)
     assert "'fake-embedder'" in message and "'other-embedder'" in message
     assert "--rebuild" in message and "--embedder fake-embedder" in message
     assert "\n" not in message
     # the same embedder still opens it, and another collection is free for the other embedder
-    assert ChromaStore(tmp_path / "index", "test", "fake-embedder").documents() != []
-    assert ChromaStore(tmp_path / "index", "other", "other-embedder").is_empty()
+    assert open_store().documents() != []
+    assert open_store("other-embedder", f"{store.name}-other").is_empty()
 
 
 def test_drop_collection_lets_another_embedder_start_afresh(
-    store: ChromaStore, tmp_path: Path
+    store: ChromaStore, open_store: Opener
 ) -> None:
     store_document(store, make_document("notes.txt", NOTES_V1))
-    drop_collection(tmp_path / "index", "test")
-    reopened = ChromaStore(tmp_path / "index", "test", "other-embedder")
+    drop_collection(store.path, store.name, store.url)
+    reopened = open_store("other-embedder")
     assert reopened.is_empty()
     store_document(reopened, make_document("diary.md", DIARY))
     assert [d.name for d in reopened.documents()] == ["diary.md"]
-    drop_collection(tmp_path / "index", "never-made")  # dropping nothing is fine
+    drop_collection(store.path, "never-made", store.url)  # dropping nothing is fine
 
 
 @pytest.mark.parametrize("name", ["ab", "-abc", "abc-", "bad name", "名字名字", "x" * 64])
