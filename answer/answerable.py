@@ -84,9 +84,11 @@ def question_terms(
     if language == "zh" and glossary is not None:
         terms = []
         for word in glossary.segment(question):
-            if word in STOPWORDS or word in _HAN_QUESTION_WORDS:
+            if word in STOPWORDS or word in _HAN_QUESTION_WORDS or word in _HAN_FUNCTION_WORDS:
                 continue
             english = glossary.english(word)
+            if not english and glossary.knows(word):
+                continue  # a measure word or particle (份, 些): CC-CEDICT gives it no meaning
             terms.append(Term(word, frozenset({word, *english}), name=glossary.is_name(word)))
         latin = _non_han(question)
         capitals = _capitalised(latin, first_is_name=True)
@@ -121,6 +123,14 @@ def _capitalised(question: str, first_is_name: bool = False) -> set[str]:
 
 _HAN_QUESTION_WORDS = frozenset(
     "什么 哪个 哪位 哪里 哪年 为什么 多少 几 谁 怎么 怎样 如何 是否 吗 呢".split()
+)
+
+
+# Pronouns, measure words, prepositions and adverbs a question is built with: their glosses
+# ("location" for the measure word 位, "follow" for 从 "from") are no word the answer holds.
+_HAN_FUNCTION_WORDS = frozenset(
+    """这 那 这个 那个 这些 那些 其 此 该 们 位 份 条 家 些 把 被 让 使 将 从 由 向 以 于 到 来
+    里 内 上 下 就 都 也 还 又 再 已 已经 很 更 最 要 想 叫 称 说 所 之 正在 到底 究竟""".split()
 )
 
 

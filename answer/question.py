@@ -19,8 +19,9 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "date",
         _any(
             r"\b(when|what year|which year|what month|which month|what date|what day|which day)\b",
-            "什么时候|何时|哪一年|哪年|几月|哪天|哪一天",
-            "چه زمانی|چه سالی|چه روزی|چه تاریخی",  # not کی: "who" as often as "when"
+            "什么时候|何时|哪一年|哪年|几月|哪天|哪一天|星期几|周几|礼拜几|几号",
+            # not کی: "who" as often as "when"; کدوم is how کدام is spoken
+            "چه زمانی|چه سالی|چه روزی|چه تاریخی|(?:کدام|کدوم) (?:روز|سال|تاریخ)",
         ),
     ),
     (
@@ -37,7 +38,7 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         _any(
             r"\b(who|whom|whose|which person|which minister|which official)\b",
             r"\b(which|what) (organi[sz]ation|institute|agency|ministry)\b",
-            "谁|哪位|哪个机构|什么机构|哪个部门",
+            "谁|哪位|哪个机构|什么机构|哪个部门|哪家|哪个单位|什么单位|哪个组织|什么组织",
             "چه کسی|کی گفت|کدام (سازمان|نهاد|مؤسسه|موسسه|وزارتخانه|خبرگزاری)",
             "چه (سازمانی|نهادی|مؤسسه‌ای|موسسه‌ای|وزارتخانه‌ای|خبرگزاری‌ای)",
         ),
@@ -79,7 +80,8 @@ _NUMBER = re.compile(
 _DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last year"
-    r"|this year|next year)\b|\b(?:شنبه|یکشنبه|دوشنبه|سه‌شنبه|چهارشنبه|پنجشنبه|جمعه|ظهر)\b"
+    r"|this year|next year)\b|\b(?:\w+|\d+) years? ago\b"
+    r"|\b(?:شنبه|یکشنبه|دوشنبه|سه‌شنبه|چهارشنبه|پنجشنبه|جمعه|ظهر)\b"
 )
 # Two or more capitalised words ("Huang Zhongshi", "Xinhua Institute") or a title + name.
 _NAME = re.compile(

@@ -94,6 +94,9 @@ def plain(text: str) -> str:
         ("کجا برگزار شد؟", "place"),
         ("چه زمانی منطقه سوم ایجاد می شود؟", "date"),
         ("چرا این نشست مهم است؟", "other"),
+        ("新华研究院是在星期几发布这份报告的?", "date"),  # 几 alone would ask for a number
+        ("这报告到底是哪家单位出的啊?", "person"),  # which body
+        ("استاندار کدوم روز هفته این حرفا رو زد؟", "date"),  # spoken کدوم for کدام
     ],
 )
 def test_answer_type(question: str, kind: str) -> None:
@@ -478,3 +481,18 @@ def test_how_long_asks_for_a_measure_not_for_the_word_long() -> None:
 
     terms = question_terms("How long was the transitional period?", "en", None, None)
     assert [t.word for t in terms.terms] == ["transitional", "period"]
+
+
+def test_chinese_function_words_are_not_question_terms() -> None:
+    # 这/份 (a measure word CC-CEDICT gives no meaning), 由 ("follow"): no word an answer holds,
+    # and none the report "lacks"
+    from answer.answerable import question_terms
+    from core.glossary import default_glossary
+
+    terms = question_terms("这份报告是由哪个机构发布的?", "zh", default_glossary(), None)
+    assert [t.word for t in terms.terms] == ["机构", "发布"]
+
+
+def test_years_ago_is_a_date() -> None:
+    text = "Since its launch over three years ago, the GDI has mobilized nearly 20 billion"
+    assert [text[a:b] for a, b in feature_spans("date", text)] == ["three years ago"]
