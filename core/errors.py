@@ -12,7 +12,8 @@ The tree::
     │       └── CorruptDocumentError    binary data named .txt, a broken PDF/DOCX
     ├── IndexError_                 the index on disk cannot be used as asked
     │   ├── NoIndexError            nothing has been ingested yet
-    │   └── EmbedderMismatchError   the index was built by another embedder
+    │   ├── EmbedderMismatchError   the index was built by another embedder
+    │   └── ServerUnavailableError  the Chroma server does not answer (after retries)
     └── ModelError                  an embedder/reranker/LLM could not be loaded or called
 
 Every message is one line: what happened, the value involved, and what to do about it.
@@ -65,6 +66,10 @@ class NoIndexError(IndexError_):
 
 class EmbedderMismatchError(IndexError_):
     """The index was built by a different embedder than the one configured."""
+
+
+class ServerUnavailableError(IndexError_):
+    """The Chroma server did not answer (down, restarting, or the address is wrong)."""
 
 
 class ModelError(ReportChatError):

@@ -31,10 +31,11 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from core.errors import EmbedderMismatchError, IndexError_, InputError
+from core.errors import EmbedderMismatchError, IndexError_, InputError, ServerUnavailableError
 from core.types import Document, DocumentInfo, Kind, Match, Passage, Sentence
 
 WRITE_BATCH = 1000  # units per upsert: well under Chroma's max batch (5461 on SQLite)
@@ -92,6 +93,43 @@ class _Clients:
 
 
 _CLIENTS = _Clients()
+RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0)  # seconds between tries when a server does not answer
+
+
+class _Retrying:
+    """A Chroma server client (or collection) whose calls are retried with backoff while the
+    server does not answer, then fail with one line; a collection it returns is wrapped too."""
+
+    def __init__(self, target: Any, url: str) -> None:
+        self._target = target
+        self._url = url
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            for delay in (*RETRY_DELAYS, None):
+                try:
+                    result = attribute(*args, **kwargs)
+                except httpx.TransportError as err:
+                    if delay is None:
+                        raise ServerUnavailableError(
+                            f"The Chroma server at {self._url} does not answer ({err}). Start "
+                            "it (chroma run --path DIR --port N) or fix REPORTCHAT_CHROMA_URL; "
+                            "the next question tries again."
+                        ) from err
+                    time.sleep(delay)
+                    continue
+                return _Retrying(result, self._url) if _is_collection(result) else result
+            raise AssertionError("unreachable")
+
+        return call
+
+
+def _is_collection(value: Any) -> bool:
+    return type(value).__name__ == "Collection"
 
 
 def _check_name(collection: str) -> None:
@@ -143,8 +181,11 @@ class ChromaStore:
             host, port = server_address(self.url)
             return _CLIENTS.get(
                 self.url,
-                lambda: chromadb.HttpClient(
-                    host=host, port=port, settings=ChromaSettings(anonymized_telemetry=False)
+                lambda: _Retrying(
+                    _Retrying(chromadb, self.url).HttpClient(
+                        host=host, port=port, settings=ChromaSettings(anonymized_telemetry=False)
+                    ),
+                    self.url,
                 ),
             )
         if not create and not (self.path / "chroma.sqlite3").exists():
