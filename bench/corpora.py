@@ -4,6 +4,7 @@ and which of their files make an index of a given number of passages."""
 from __future__ import annotations
 
 import json
+import shutil
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,3 +100,18 @@ def pool_files(corpora: Corpora, counts: dict[Path, int], units: int) -> list[Pa
 def document_chars(paths: list[Path]) -> int:
     """Characters of the documents' text, as loaded."""
     return sum(len(load(p).text) for p in paths)
+
+
+def named_apart(paths: list[Path], folder: Path) -> list[Path]:
+    """`paths` with each Python doc page copied into `folder` under its path in the docs
+    (`c-api__index.html`): ReportChat knows a document by its file name, and the Python docs
+    have many an `index.html`. Debian's files keep their names (the replay pool knows them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    named: list[Path] = []
+    for path in paths:
+        if path.is_relative_to(PYTHON_DOCS):
+            path = Path(
+                shutil.copyfile(path, folder / "__".join(path.relative_to(PYTHON_DOCS).parts))
+            )
+        named.append(path)
+    return named

@@ -184,8 +184,8 @@ def measure_size(
     target: int, files: list[Path], replay: ReplayEmbedder, questions: Path, repeats: int
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Build both indexes of one size, then probe ours and the peer's in turn."""
-    paths = [BUNDLED_REPORT, *files]
     with tempfile.TemporaryDirectory(prefix=f"scale-{target}-") as tmp:
+        paths = [BUNDLED_REPORT, *corpora.named_apart(files, Path(tmp) / "files")]
         ours_index, peer_index = Path(tmp) / "ours", Path(tmp) / "peer"
         replay.reset_counts()
         started = time.perf_counter()
@@ -196,7 +196,8 @@ def measure_size(
             print(f"  ours: ingest failed: {type(err).__name__}: {err}"[:300], flush=True)
             built = False
         print(
-            f"  ours: built in {time.perf_counter() - started:.0f} s; texts embedded: "
+            f"  ours: {'built' if built else 'failed'} in {time.perf_counter() - started:.0f} s;"
+            " texts embedded: "
             f"{replay.real_texts:,} real, {replay.replayed_texts:,} replayed, "
             f"{replay.repeated_texts:,} repeats of a text embedded before (a one-sentence "
             "passage is its sentence too)",
