@@ -21,6 +21,7 @@ from answer.extractive import ExtractiveWriter, Scored, answer_language, refusal
 from answer.multipart import combine, split_parts
 from answer.overview import is_overview, summary_of_topic, topic
 from answer.verify import citation_problems
+from answer.vocabulary import DocumentWords, words_of
 from core.config import Settings
 from core.errors import DocumentError, NoIndexError, QuestionError
 from core.glossary import default_glossary
@@ -75,6 +76,33 @@ _LANGUAGE_NAMES = {
 
 
 @dataclass(frozen=True)
+class _Part:
+    """One document as answering needs it: its units, lexical terms and words."""
+
+    cached: Cached
+    terms: Terms
+    words: DocumentWords
+
+    @classmethod
+    def of(cls, passages: list[Passage], sentences: list[Sentence]) -> _Part:
+        """Work out a document's terms and words (once, when it is added or first read)."""
+        terms = terms_of(sentences)
+        words = words_of(passages, sentences, answer_language)
+        extras = {"terms": terms.to_bytes(), "words": words.to_bytes()}
+        return cls(Cached(passages, sentences, extras), terms, words)
+
+    @classmethod
+    def restore(cls, cached: Cached) -> _Part | None:
+        """The part a cache entry holds, or None if it lacks something or is of an old format."""
+        try:
+            terms = Terms.from_bytes(cached.extras["terms"])
+            words = DocumentWords.from_bytes(cached.extras["words"])
+        except (KeyError, ValueError):
+            return None
+        return cls(cached, terms, words)
+
+
+@dataclass(frozen=True)
 class _Pipeline:
     """What answering needs, built from the index and rebuilt aside after every change to it."""
 
@@ -84,7 +112,7 @@ class _Pipeline:
     writer: AnswerWriter
     extractive: ExtractiveWriter
     reranker: Reranker | None = None
-    parts: dict[str, tuple[Cached, Terms]] = field(default_factory=dict)  # by content hash
+    parts: dict[str, _Part] = field(default_factory=dict)  # by content hash
 
 
 def no_progress(_what: str, _done: int, _total: int) -> None:
@@ -213,12 +241,12 @@ class Assistant:
             cache.keep_only({r.sha256 for r in store.records()})
         ordered = [parts[r.sha256] for r in records]
         corpus = Corpus(
-            tuple(p for cached, _ in ordered for p in cached.passages),
-            tuple(s for cached, _ in ordered for s in cached.sentences),
+            tuple(p for part in ordered for p in part.cached.passages),
+            tuple(s for part in ordered for s in part.cached.sentences),
         )
         retrievers: list[Retriever] = [
             DenseRetriever(store, self.embedder, corpus),
-            LexicalRetriever.from_terms(corpus.sentences, [terms for _, terms in ordered]),
+            LexicalRetriever.from_terms(corpus.sentences, [part.terms for part in ordered]),
         ]
         reranker = (
             CrossEncoderReranker(self.settings.reranker, corpus) if self.settings.reranker else None
@@ -230,6 +258,7 @@ class Assistant:
             thesaurus=default_thesaurus(),
             glossary=default_glossary(),
             model=self._answerability,
+            words=[part.words for part in ordered],
         )
         return _Pipeline(
             generation,
@@ -242,20 +271,15 @@ class Assistant:
         )
 
     @staticmethod
-    def _part(store: ChromaStore, cache: UnitCache, record: Record) -> tuple[Cached, Terms]:
-        """One document's units and lexical terms: from the local cache, else from the index
+    def _part(store: ChromaStore, cache: UnitCache, record: Record) -> _Part:
+        """One document as answering needs it: from the local cache, else read from the index
         (and then cached)."""
         cached = cache.load(record.sha256, record.passages, record.sentences)
-        if cached is not None and "terms" in cached.extras:
-            try:
-                return cached, Terms.from_bytes(cached.extras["terms"])
-            except ValueError:
-                pass  # an older format: read the units again
-        passages, sentences = store.units(record)
-        terms = terms_of(sentences)
-        cached = Cached(passages, sentences, {"terms": terms.to_bytes()})
-        cache.save(record.sha256, cached)
-        return cached, terms
+        part = _Part.restore(cached) if cached is not None else None
+        if part is None:
+            part = _Part.of(*store.units(record))
+            cache.save(record.sha256, part.cached)
+        return part
 
     # -- ingest ---------------------------------------------------------------------------------
 
@@ -358,9 +382,7 @@ class Assistant:
         except BaseException:
             store.abort(record)
             raise
-        cache = self._cache()
-        terms = terms_of(sentences)
-        cache.save(doc.sha256, Cached(passages, sentences, {"terms": terms.to_bytes()}))
+        self._cache().save(doc.sha256, _Part.of(passages, sentences).cached)
 
     def _passage_vectors(
         self, passages: Sequence[Passage], sentences: Sequence[Sentence], vectors: np.ndarray

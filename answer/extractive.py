@@ -26,6 +26,7 @@ from answer.question import (
     is_list,
     without_comparisons,
 )
+from answer.vocabulary import DocumentWords, Vocabulary, per_document
 from core.glossary import Glossary, default_glossary
 from core.synonyms import Thesaurus, default_thesaurus
 from core.text import content_words, dedup_key, detect_language, numbers, readable
@@ -68,8 +69,11 @@ class ExtractiveWriter:
         thesaurus: Thesaurus | None = None,
         glossary: Glossary | None = None,
         model: Model | None = None,
+        words: Sequence[DocumentWords] | None = None,
     ) -> None:
-        """`threshold` None refuses at the model's calibrated threshold for each language."""
+        """`threshold` None refuses at the model's calibrated threshold for each language.
+        `words` are each document's words, worked out when it was added (`words_of`); without
+        them they are worked out here, from every sentence."""
         self._corpus = corpus
         self._threshold = threshold
         self._closest = closest
@@ -77,20 +81,15 @@ class ExtractiveWriter:
         self._glossary = glossary or default_glossary()
         self._model = model or load_model()
         self._key_points: Overview | None = None  # built on the first overview question
-        self._by_key: dict[str, list[Sentence]] = {}
         self._order = {s.id: i for i, s in enumerate(corpus.sentences)}
-        self._language = {s.id: answer_language(s.clean) for s in corpus.sentences}
-        self._vocabulary: set[str] = set()  # content words of the report, in every language
-        self._containing: dict[str, list[Sentence]] = {}  # content word -> sentences, in order
-        self._passages_with: dict[str, int] = {}  # content word -> passages holding it
-        for s in corpus.sentences:
-            self._by_key.setdefault(dedup_key(s.clean), []).append(s)
-            self._vocabulary |= content_words(f"{s.section} {s.clean}")
-            for word in _content_words(s.clean):
-                self._containing.setdefault(word, []).append(s)
-        for p in corpus.passages:
-            for word in _content_words(f"{p.section} {p.clean}"):
-                self._passages_with[word] = self._passages_with.get(word, 0) + 1
+        self._words = Vocabulary(
+            corpus.sentences,
+            words
+            if words is not None
+            else per_document(corpus.passages, corpus.sentences, answer_language),
+        )
+        self._language = self._words.language
+        self._vocabulary = self._words.words  # content words of the report, in every language
 
     def write(self, question: str, hits: Sequence[Hit]) -> Answer:
         """Quote and cite the sentences that answer `question`, or refuse with the closest ones.
@@ -168,7 +167,7 @@ class ExtractiveWriter:
         """A term's inverse document frequency over passages (its rarest form): a word few
         passages use says more about what is asked than one most use."""
         n = len(self._corpus.passages) or 1
-        present = [self._passages_with[f] for f in forms if f in self._passages_with]
+        present = [n for n in (self._words.passages_with(f) for f in forms) if n]
         held = min(present) if present else 0
         return math.log((n + 1) / (held + 1)) + 1.0
 
@@ -290,7 +289,7 @@ class ExtractiveWriter:
         A near duplicate counts only if it keeps what the question asks for: "... Xinhua News
         Agency." does not say when, even if "... Xinhua News Agency on Friday." does.
         """
-        exact = self._by_key.get(dedup_key(sentence.clean), [sentence])
+        exact = self._words.same_text(sentence)
         asked = [sentence.clean[a:b].lower() for a, b in feature_spans(kind, sentence.clean)]
         near = [
             s
@@ -311,8 +310,8 @@ class ExtractiveWriter:
         words = _content_words(sentence.clean)
         if len(words) <= NEAR_DUPLICATE:
             return []  # the other would have at most 2 * NEAR_DUPLICATE words: too few to count
-        rarest = sorted(words, key=lambda w: (len(self._containing.get(w, ())), w))
-        found = {s.id: s for w in rarest[: NEAR_DUPLICATE + 1] for s in self._containing.get(w, ())}
+        rarest = sorted(words, key=lambda w: (self._words.count(w), w))
+        found = {s.id: s for w in rarest[: NEAR_DUPLICATE + 1] for s in self._words.containing(w)}
         return sorted(found.values(), key=lambda s: self._order[s.id])
 
     def _cite(
