@@ -49,7 +49,7 @@ def file_lock(folder: Path, waiting: Callable[[str], None]) -> Iterator[None]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / "write.lock", "a+")  # noqa: SIM115 - held for the whole block
-    except PermissionError as err:
+    except OSError as err:  # EACCES, or EROFS on a read-only mount
         raise IndexError_(
             f"The index at {folder} is read-only: questions can be asked but nothing can be "
             "added or removed. Use a folder you can write (REPORTCHAT_INDEX_PATH)."

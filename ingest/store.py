@@ -19,8 +19,12 @@ Every read is paged (Chroma 1.5.9 fails a `get` of more than 32,766 rows).
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import os
 import re
+import shutil
+import tempfile
 import threading
 import time
 import uuid
@@ -78,6 +82,8 @@ class _Clients:
     def __init__(self) -> None:
         self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self.copies: dict[str, Path] = {}  # read-only index folder -> its private copy
+        self.copy_lock = threading.Lock()
 
     def get(self, place: str, make: Any) -> Any:
         with self._lock:
@@ -195,9 +201,31 @@ class ChromaStore:
         return _CLIENTS.get(
             str(self.path.resolve()),
             lambda: chromadb.PersistentClient(
-                path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False)
+                path=str(self.readable_copy() if self.read_only else self.path),
+                settings=ChromaSettings(anonymized_telemetry=False),
             ),
         )
+
+    @property
+    def read_only(self) -> bool:
+        """Is the index folder one we cannot write (permissions, a read-only mount)?"""
+        return self.path.is_dir() and not os.access(self.path, os.W_OK)
+
+    def readable_copy(self) -> Path:
+        """A private copy of a read-only index that Chroma can open (it writes to its database
+        even to read it): questions are answered and documents listed from the copy, once per
+        process; writes are refused by the write lock."""
+        with _CLIENTS.copy_lock:
+            key = str(self.path.resolve())
+            if key not in _CLIENTS.copies:
+                folder = Path(tempfile.mkdtemp(prefix="reportchat-readonly-")) / "index"
+                atexit.register(shutil.rmtree, folder.parent, True)
+                shutil.copytree(self.path, folder, ignore=shutil.ignore_patterns("cache"))
+                for sub in folder.rglob("*"):
+                    sub.chmod(0o700 if sub.is_dir() else 0o600)
+                folder.chmod(0o700)
+                _CLIENTS.copies[key] = folder
+            return _CLIENTS.copies[key]
 
     def _collection(self, suffix: str, create: bool = False) -> Any:
         """`report.<suffix>`, or None when it does not exist and `create` is false."""

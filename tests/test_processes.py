@@ -217,3 +217,48 @@ def test_a_served_app_sees_another_process_ingest_and_remove(tmp_path: Path) -> 
         assert all(c["document"] != "orchard.txt" for c in removed["citations"])
         again = client.predict("Which organisation released the report?", api_name="/ask")
         assert again["answer"] == report["answer"]
+
+
+def _read_only_mount_works() -> bool:
+    probe = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", "mount --bind / /mnt && mount -o remount,bind,ro /mnt"],
+        capture_output=True,
+        timeout=30,
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _read_only_mount_works(), reason="needs `unshare --mount` (root)")
+def test_a_read_only_index_answers_and_lists_but_refuses_changes_in_one_line(
+    tmp_path: Path,
+) -> None:
+    index = tmp_path / "index"
+    assert reportchat(index, "ingest", str(ROOT / "data" / "report.txt")).returncode == 0
+    listed = documents(index)
+    mounted = tmp_path / "mounted"
+    mounted.mkdir()
+    script = (
+        f"mount --bind {index} {mounted} && mount -o remount,bind,ro {mounted} && "
+        f"{REPORTCHAT} documents --json; echo rc=$?; "
+        f"{REPORTCHAT} ask --json 'Which organisation released the report?'; echo rc=$?; "
+        f"{REPORTCHAT} remove report.txt; echo rc=$?"
+    )
+    done = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script],
+        cwd=ROOT,
+        env=env_for(mounted),
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+    out = done.stdout.splitlines()
+    assert json.loads(out[0])["name"] == "report.txt" and out[1] == "rc=0"
+    assert "Xinhua Institute" in json.loads(out[2])["answer"] and out[3] == "rc=0"
+    assert out[4] == "rc=2"
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: The index at {mounted} is read-only: questions can be asked but nothing can be "
+        "added or removed. Use a folder you can write (REPORTCHAT_INDEX_PATH)."
+    ]
+    assert "Traceback" not in done.stderr
+    assert documents(index) == listed  # nothing changed underneath
