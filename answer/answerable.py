@@ -27,11 +27,11 @@ from importlib import resources
 
 import numpy as np
 
-from answer.question import comparison_years
+from answer.question import comparison_years, focus
 from core.errors import ModelError
 from core.glossary import Glossary
 from core.synonyms import Thesaurus
-from core.text import STOPWORDS, content_forms, numbers, stem
+from core.text import STOPWORDS, content_forms, numbers, stem, words
 from core.types import Language
 
 MODEL_FILE = "answerability.json"
@@ -46,12 +46,13 @@ FEATURES = (
     "missing_figure",  # a year or figure the question gives is not in the passage
     "bridged",  # the question's words were looked up across languages (zh -> en glosses)
     "unknown_name",  # the question names a place, person or body the report never names
+    "focus_missing",  # the attribute asked for ("how many pages", 院长是谁) is not in the sentence
 )
 
 
 # The direction each feature can only push towards answering (+1) or refusing (-1); 0: either
 # (whether a Chinese question was bridged says nothing by itself of whether it is answered).
-SIGNS = (+1, +1, +1, -1, -1, -1, +1, -1, 0, -1)
+SIGNS = (+1, +1, +1, -1, -1, -1, +1, -1, 0, -1, -1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Term:
     forms: frozenset[str]
     synonyms: frozenset[str] = frozenset()  # stems of WordNet synonyms (English only)
     name: bool = False  # a proper name: "Canada", 加拿大 (a question about it needs it said)
+    focus: bool = False  # names the attribute asked for (`answer.question.focus`)
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,22 @@ def question_terms(
     bases = frozenset(comparison_years(question))
     if language == "zh" and glossary is not None:
         terms = []
-        for word in glossary.segment(question):
+        segmented = glossary.segment(question)
+        asked_for = focus(segmented, language)
+        for word in segmented:
             if word in STOPWORDS or word in _HAN_QUESTION_WORDS or word in _HAN_FUNCTION_WORDS:
                 continue
             english = glossary.english(word)
             if not english and glossary.knows(word):
                 continue  # a measure word or particle (份, 些): CC-CEDICT gives it no meaning
-            terms.append(Term(word, frozenset({word, *english}), name=glossary.is_name(word)))
+            terms.append(
+                Term(
+                    word,
+                    frozenset({word, *english}),
+                    name=glossary.is_name(word),
+                    focus=word in asked_for,
+                )
+            )
         latin = _non_han(question)
         capitals = _capitalised(latin, first_is_name=True)
         for word, written in content_forms(latin).items():  # Latin words in a Chinese question
@@ -98,13 +109,22 @@ def question_terms(
     terms = []
     capitals = _capitalised(question) if language == "en" else set()
     asked = _HOW_MEASURE.sub("how", question) if language == "en" else question
+    asked_for = focus(words(question), language)
     for word, written in content_forms(asked).items():
         if word.isdigit():
             continue  # figures are checked apart, as `figures`
         synonyms: set[str] = set()
         if language == "en" and thesaurus is not None:
             synonyms = {stem(s) for form in written for s in thesaurus.synonyms(form)}
-        terms.append(Term(word, frozenset({word}), frozenset(synonyms), bool(written & capitals)))
+        terms.append(
+            Term(
+                word,
+                frozenset({word}),
+                frozenset(synonyms),
+                bool(written & capitals),
+                bool(written & asked_for),
+            )
+        )
     return QuestionTerms(language, tuple(terms), figures, bridged=False, bases=bases)
 
 
@@ -172,7 +192,10 @@ def features(
     else:
         sentence_coverage = 0.0
         rare_missing = 1.0 if not comparable else 0.0  # nothing can be found across scripts
-        lacking_words = elsewhere_words = 0
+        # the report's words in every language: a word it never uses is lacking, whatever
+        # the sentence's language ("walnut" asked of a Persian sentence)
+        lacking_words = sum(not (t.forms | t.synonyms) & vocabulary for t in terms.terms)
+        elsewhere_words = 0
     missing = missing_figure(terms, passage_figures, passage_bases)
     # the ranking weighs the question's words only against text in the question's language
     same_language = bool(n) and sentence_language == terms.language
@@ -194,7 +217,16 @@ def features(
         float(missing),
         float(terms.bridged and sentence_language != terms.language),
         float(comparable and unknown_name(terms, vocabulary)),
+        float(comparable and focus_missing(terms, passage_words)),
     ]
+
+
+def focus_missing(terms: QuestionTerms, passage_words: frozenset[str] | set[str]) -> bool:
+    """Does the question name the attribute it asks for ("how many pages", 院长是谁, جمعیت ...
+    چقدر) and the sentence's passage hold none of its words, nor a synonym? Then the passage
+    gives some other attribute of the same thing (the chapters, not the pages)."""
+    asked = [t for t in terms.terms if t.focus]
+    return bool(asked) and not any((t.forms | t.synonyms) & passage_words for t in asked)
 
 
 # The ranking score's weights, chosen by a grid search on the questions now in the dev half of

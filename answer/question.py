@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
+
+from core.text import STOPWORDS
 
 AnswerType = Literal["number", "person", "date", "place", "list", "other"]
 
@@ -159,3 +162,98 @@ def comparison_years(text: str) -> set[str]:
 
 
 _PERSIAN_DIGITS = str.maketrans({chr(0x06F0 + d): str(d) for d in range(10)})
+
+
+# -- the focus: the attribute a question asks about -------------------------------------------
+# "How many *pages* ...", "Who *heads* ...", "What is the *capital* of ...", 院长是谁, 多少页,
+# جمعیت ... چقدر است: a sentence that answers names it (or a synonym); an on-topic neighbour
+# that gives another attribute of the same thing (the chapters, the title) does not. A
+# category asked for ("which organisation", 哪个单位, کدام شهر) is not a focus: the answer
+# names an instance of it, not the category.
+_EN_COPULAS = frozenset("is are was were will 's".split())
+_EN_AUXILIARIES = _EN_COPULAS | frozenset("do does did has have had can could would".split())
+_PEOPLE = frozenset("people persons individuals 人 人口 نفر".split())  # who is counted
+_FOCUS_SPAN = 3  # content words of the phrase kept: "per capita disposable income"
+_HAN_COUNTED = frozenset({"多少", "几"})
+_HAN_END = frozenset("是 有 为 了 一共 共 总共 到底 究竟 啊 呢 吗 的".split())
+_FA_COUNTED = "چند"
+_FA_ASKS = frozenset({"چقدر", "چیست", "کیست"})
+
+
+def focus(tokens: Sequence[str], language: str) -> frozenset[str]:
+    """The words of a question (`tokens`, lower-cased, in order; Chinese segmented into words)
+    that name the attribute it asks for; empty when it asks for a category or a plain fact."""
+    if language == "zh":
+        return _focus_zh(tokens)
+    if language == "fa":
+        return _focus_fa(tokens)
+    return _focus_en(tokens)
+
+
+def _phrase(tokens: Sequence[str]) -> frozenset[str]:
+    """The content words that open `tokens`, up to the first stopword."""
+    out: list[str] = []
+    for word in tokens:
+        if word in STOPWORDS or word in _EN_AUXILIARIES or len(out) == _FOCUS_SPAN:
+            break
+        out.append(word)
+    return frozenset(out)
+
+
+def _focus_en(tokens: Sequence[str]) -> frozenset[str]:
+    words = [t for w in tokens for t in (("what", "is") if w == "what's" else (w,))]
+    for i, word in enumerate(words):
+        rest = words[i + 1 :]
+        if word == "how" and rest[:1] in (["many"], ["much"]):
+            # "how many pages", "how much money"; "how many people" counts, it names no attribute
+            return _phrase(rest[1:]) - _PEOPLE
+        if word in ("who", "whom"):
+            return _phrase(rest)  # "who heads", "who wrote"; "who is" asks for a name
+        if word in ("what", "which") and rest[:1] and rest[0] in _EN_COPULAS:
+            # "what is the capital of", "what will the weather be"; not "what post did ..."
+            j = 1
+            while j < len(rest) and rest[j] in ("the", "a", "an", "be"):
+                j += 1
+            return _phrase(rest[j:])
+        if word in ("what", "which", "who", "whom", "how", "when", "where", "why"):
+            return frozenset()
+    return frozenset()
+
+
+def _focus_zh(tokens: Sequence[str]) -> frozenset[str]:
+    for i, word in enumerate(tokens):
+        before = [t for t in tokens[:i] if t not in _HAN_END and t not in STOPWORDS]
+        if word in _HAN_COUNTED:
+            after = [t for t in tokens[i + 1 :] if t not in _HAN_MEASURE_WORDS][:1]
+            if after and after[0] not in _HAN_END and after[0] not in STOPWORDS:
+                # 多少页; 多少人 counts people, no attribute of them
+                return frozenset(after) - _PEOPLE
+            return frozenset(before[-1:])  # 预算是多少, 增长了多少
+        if word in ("谁", "什么") and tokens[i - 1 : i] == ["是"] and _at_end(tokens[i + 1 :]):
+            return frozenset(before[-1:])  # 院长是谁, 标题是什么; not 带来了什么 (a paraphrase)
+        if word == "谁" and tokens[i + 1 : i + 2] and tokens[i + 1] not in _HAN_END:
+            return frozenset(tokens[i + 1 : i + 2]) - STOPWORDS  # 谁发布
+        if word.startswith("哪") or word in ("谁", "什么"):
+            return frozenset()  # 哪个单位, 什么看法: a category
+    return frozenset()
+
+
+# Measure words between a count and what it counts (多少个国家, 几位专家).
+_HAN_MEASURE_WORDS = frozenset("个 位 名 项 家 条 种 次 份 所 座 只 件 年".split())
+
+
+def _at_end(tokens: Sequence[str]) -> bool:
+    return all(t in _HAN_END for t in tokens)
+
+
+def _focus_fa(tokens: Sequence[str]) -> frozenset[str]:
+    for i, word in enumerate(tokens):
+        if word == _FA_COUNTED:
+            return frozenset(tokens[i + 1 : i + 2])  # چند هکتار, چند عضو
+        if word in _FA_ASKS:
+            # Persian puts the head noun first: جمعیت استان مازندران چقدر است
+            opening = [t for t in tokens[:i] if t not in STOPWORDS]
+            return frozenset(opening[:1])
+        if word == "کدام":
+            return frozenset()
+    return frozenset()

@@ -7,13 +7,21 @@ from functools import lru_cache
 
 import pytest
 
-from answer.answerable import FEATURES, Logistic, Model, fit, load_model, question_terms
+from answer.answerable import (
+    FEATURES,
+    Logistic,
+    Model,
+    features,
+    fit,
+    load_model,
+    question_terms,
+)
 from answer.premise import premise
-from answer.question import comparison_years
+from answer.question import comparison_years, focus
 from assistant import Assistant
 from core.errors import ModelError
 from core.glossary import Glossary, default_glossary
-from core.text import detect_language
+from core.text import detect_language, words
 from core.types import Answer
 from eval.run import Fact, load_facts
 from eval.train import examples, perturb
@@ -283,3 +291,69 @@ def test_a_multi_part_question_gets_a_cited_answer_per_part(
     from answer.verify import citation_problems
 
     assert citation_problems(answer, report_assistant.corpus()) == []
+
+
+# -- the focus: the attribute asked for --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "expected"),
+    [
+        ("How many pages does the report have?", "en", {"pages"}),
+        ("Who heads the Xinhua Institute?", "en", {"heads"}),
+        ("What's the population of Mali?", "en", {"population"}),
+        ("Which organisation released the report?", "en", set()),  # a category, not a focus
+        ("Who is Mali's minister that praised the report?", "en", set()),
+        ("新华研究院的院长是谁？", "zh", {"院长"}),
+        ("这份报告一共有多少页？", "zh", {"页"}),
+        ("中国向多少个国家提供了发展援助？", "zh", {"国家"}),  # past the measure word
+        ("全球发展倡议带来了什么？", "zh", set()),  # "brought what": the verb may be paraphrased
+        ("这报告是哪家单位出的？", "zh", set()),
+        ("جمعیت استان مازندران چقدر است؟", "fa", {"جمعیت"}),
+        ("مساحت مناطق آزاد چند هکتار است؟", "fa", {"هکتار"}),
+        ("منطقه آزاد سوم در کدام شهر ایجاد می‌شود؟", "fa", set()),
+    ],
+)
+def test_the_focus_is_the_attribute_a_question_asks_for(
+    question: str, language: str, expected: set[str]
+) -> None:
+    tokens = default_glossary().segment(question) if language == "zh" else words(question)
+    assert focus(tokens, language) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of Mali?",
+        "Who chairs the Xinhua Institute?",
+        "马里的首都是什么？",
+        "مازندران چند فرودگاه دارد؟",
+    ],
+)
+def test_a_sentence_without_the_attribute_asked_for_is_refused(
+    write: Callable[[str], Answer], question: str
+) -> None:
+    # each quoted an on-topic sentence about Mali, the institute or Mazandaran before the
+    # focus_missing feature: the sentence names the entity, never the attribute
+    answer = write(question)
+    assert answer.refused, question
+
+
+def test_a_sentence_with_the_attribute_asked_for_is_answered(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("How many chapters does the report have?")
+    assert not answer.refused and "**five**" in answer.text
+
+
+def test_words_the_report_never_uses_count_across_languages() -> None:
+    # an English question quoted from a Persian sentence: no word can be found in the sentence,
+    # but the report's vocabulary says "walnut" and "orchard" are nowhere in it
+    terms = question_terms("How many walnut trees are in the orchard?", "en", None, None)
+    row = features(terms, 0.8, set(), set(), set(), set(), {"tre"}, "fa", True)
+    assert row[FEATURES.index("lacking_words")] == 2.0
+    assert row[FEATURES.index("focus_missing")] == 0.0  # nothing to look for it in
+    same = features(terms, 0.8, {"walnut"}, {"walnut"}, set(), set(), {"walnut"}, "en", True)
+    assert same[FEATURES.index("focus_missing")] == 0.0  # "how many walnut trees": found
+    other = features(terms, 0.8, {"orchard"}, {"orchard"}, set(), set(), {"orchard"}, "en", True)
+    assert other[FEATURES.index("focus_missing")] == 1.0
