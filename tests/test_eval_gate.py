@@ -15,11 +15,11 @@ from eval.run import Scores, by_split, load_facts, run
 
 FLOORS = {
     "dev": {
-        "accuracy_en": 0.83,
-        "accuracy_zh": 0.83,
+        "accuracy_en": 0.81,
+        "accuracy_zh": 0.81,
         "accuracy_fa": 0.82,
-        "unanswerable_refused": 0.50,
-        "wrongly_refused_at_most": 0.03,
+        "unanswerable_refused": 0.81,
+        "wrongly_refused_at_most": 0.05,
         "false_premise_refused": 0.94,
         "native_first_line": 1.0,
         "recall_at_5": 0.90,
