@@ -357,3 +357,32 @@ def test_words_the_report_never_uses_count_across_languages() -> None:
     assert same[FEATURES.index("focus_missing")] == 0.0  # "how many walnut trees": found
     other = features(terms, 0.8, {"orchard"}, {"orchard"}, set(), set(), {"orchard"}, "en", True)
     assert other[FEATURES.index("focus_missing")] == 1.0
+
+
+def test_a_misspelt_name_is_found_as_difflib_would_over_the_whole_vocabulary() -> None:
+    # the letter-count bound only skips words difflib could never accept: same answers
+    from difflib import get_close_matches
+
+    from answer.answerable import NAME_LIKENESS, _named_alike
+
+    vocabulary = frozenset(
+        ["mazandaran", "villagran", "daffe", "xinhua", "per", "peru", "ecuador", "中国", "مازندران"]
+        + [f"{a}{b}{c}word" for a in "abcdef" for b in "ghijk" for c in "lmnop"]
+    )
+    for form in [
+        "mazendaran",
+        "dafe",
+        "villagren",
+        "xinhau",
+        "pery",
+        "ecuadro",
+        "bhlword",
+        "zzzz",
+        "مازندرا",
+        "中国人",
+        "canada",
+    ]:
+        cutoff = NAME_LIKENESS if len(form) >= 6 else 0.88
+        expected = len(form) >= 4 and bool(get_close_matches(form, vocabulary, 1, cutoff))
+        assert _named_alike(form, vocabulary) == expected, form
+    assert _named_alike("mazendaran", vocabulary) and not _named_alike("canada", vocabulary)
