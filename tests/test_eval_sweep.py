@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from answer.answerable import load_model
-from cli import main
 from assistant import Assistant
+from cli import main
 from core.config import Settings
 from core.types import Answer, Embedder
 from eval.report import format_sweep, sweep_json
