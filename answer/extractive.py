@@ -44,6 +44,9 @@ _QUOTED = re.compile(r'"[^"]*"')
 _UNKNOWN_NAME = FEATURES.index("unknown_name")
 _MISSING_FIGURE = FEATURES.index("missing_figure")
 OVERVIEW_POINTS = 5  # key points in an overview answer: a screenful, one per claim
+OVERVIEW_SCOPE = 5_000  # sentences: a bigger index is summarised by the documents asked about
+OVERVIEW_DOCUMENTS = 3  # the best hits whose documents such an overview covers
+OVERVIEW_CACHE = 8  # key-point finders kept (one per set of documents)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class ExtractiveWriter:
         self._thesaurus = thesaurus or default_thesaurus()
         self._glossary = glossary or default_glossary()
         self._model = model or load_model()
-        self._key_points: Overview | None = None  # built on the first overview question
+        self._key_points: dict[tuple[str, ...], Overview] = {}  # built on overview questions
         self._order = {s.id: i for i, s in enumerate(corpus.sentences)}
         self._words = Vocabulary(
             corpus.sentences,
@@ -100,12 +103,12 @@ class ExtractiveWriter:
         """
         language = answer_language(question)
         if is_overview(question):
-            return self._overview(question, language)
+            return self._overview(question, language, hits)
         if hits and summary_of_topic(question):
             # the article the question points at: the one its closest sentence by meaning is
             # in (the fused ranking also weighs "summary" matching "summarized")
             closest = max(hits, key=lambda h: h.similarity).sentence
-            return self._overview(question, language, section=closest.section)
+            return self._overview(question, language, hits, section=closest.section)
         scored = self.score(question, hits)
         confidence = self.confidence(scored[0]) if scored else 0.0
         claim = premise(question, language)
@@ -144,14 +147,18 @@ class ExtractiveWriter:
             premise="unsupported",
         )
 
-    def _overview(self, question: str, language: Language, section: str | None = None) -> Answer:
+    def _overview(
+        self,
+        question: str,
+        language: Language,
+        hits: Sequence[Hit],
+        section: str | None = None,
+    ) -> Answer:
         """The report's key points (or one article's), one cited sentence each."""
-        if self._key_points is None:
-            self._key_points = Overview(self._corpus)
         number_of: dict[str, int] = {}
         citations: list[Citation] = []
         lines = [OVERVIEW[language]]
-        for point in self._key_points.points(OVERVIEW_POINTS, section=section):
+        for point in self._key_points_of(hits).points(OVERVIEW_POINTS, section=section):
             markers = self._cite(point.occurrences or (point.sentence,), number_of, citations)
             lines.append(f"- {readable(point.sentence.text)} {markers}")
         return Answer(
@@ -162,6 +169,24 @@ class ExtractiveWriter:
             citations=tuple(citations),
             confidence=1.0,
         )
+
+    def _key_points_of(self, hits: Sequence[Hit]) -> Overview:
+        """The key-point finder for an overview question: over the whole index while it is
+        report-sized, else over the documents the question's best hits come from (finding
+        restatements across 100k passages took minutes, and "the main findings" of a library
+        are those of the documents asked about)."""
+        if len(self._corpus.sentences) <= OVERVIEW_SCOPE:
+            scope: tuple[str, ...] = ()
+        else:
+            scope = tuple(
+                sorted(dict.fromkeys(h.sentence.document for h in hits[:OVERVIEW_DOCUMENTS]))
+            )
+        if scope not in self._key_points:
+            if len(self._key_points) >= OVERVIEW_CACHE:
+                self._key_points.pop(next(iter(self._key_points)))
+            sentences = [s for s in self._corpus.sentences if not scope or s.document in scope]
+            self._key_points[scope] = Overview(Corpus((), tuple(sentences)))
+        return self._key_points[scope]
 
     def _rarity(self, forms: frozenset[str]) -> float:
         """A term's inverse document frequency over passages (its rarest form): a word few

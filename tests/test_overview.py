@@ -286,3 +286,26 @@ def test_a_chinese_question_for_five_items_is_no_summary() -> None:
     # 总结 is the report's verb here; 哪五个 asks for the five aspects
     assert not summary_of_topic("报告从哪五个关键方面总结了巩固拓展脱贫攻坚成果的做法?")
     assert not is_overview("报告从哪五个关键方面总结了做法?")
+
+
+def test_an_overview_of_a_large_index_covers_the_documents_asked_about(
+    report: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from answer import extractive
+    from answer.extractive import ExtractiveWriter
+    from core.types import Hit
+
+    notes = corpus_of(
+        "Energy notes\nThe wind farm produced 40 megawatts in 2023. The solar park produced 12 "
+        "megawatts in 2023.\n\nThe grid operator reported no outages in 2023.\n"
+    )
+    both = Corpus((*notes.passages, *report.passages), (*notes.sentences, *report.sentences))
+    writer = ExtractiveWriter(both)
+    hits = [Hit(s, 1.0, 0.9) for s in notes.sentences]
+    whole = writer.write("What are the main findings?", hits)
+    assert {c.document for c in whole.citations} == {"energy.txt", "report.txt"}
+
+    monkeypatch.setattr(extractive, "OVERVIEW_SCOPE", 10)  # the index now counts as large
+    scoped = ExtractiveWriter(both).write("What are the main findings?", hits)
+    assert {c.document for c in scoped.citations} == {"energy.txt"}
+    assert not scoped.refused and scoped.text.count("\n- ") >= 2
