@@ -29,19 +29,25 @@ MB = 2**20
 
 def make_pdf(*pages: str) -> bytes:
     """A minimal valid PDF, one page per string, each drawn in Helvetica ("" = no text layer)."""
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(pages)))
+    return pdf_of([f"BT /F1 12 Tf 72 720 Td ({t}) Tj ET".encode() if t else b"" for t in pages])
+
+
+def pdf_of(contents: list[bytes], deflate: bool = False) -> bytes:
+    """A PDF whose pages' content streams are `contents` (deflated with /FlateDecode if asked)."""
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(contents)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(contents)} >>".encode(),
     ]
-    font = 3 + 2 * len(pages)
-    for i, text in enumerate(pages):
-        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode() if text else b""
+    font = 3 + 2 * len(contents)
+    for i, content in enumerate(contents):
+        stream = zlib.compress(content, 9) if deflate else content
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
             f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {4 + 2 * i} 0 R >>".encode()
         )
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        flate = b" /Filter /FlateDecode" if deflate else b""
+        objects.append(b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(stream), flate, stream))
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -314,35 +320,7 @@ def test_expand_paths_errors(tmp_path: Path) -> None:
 
 def make_flate_pdf(*contents: bytes) -> bytes:
     """A PDF whose pages' content streams are `contents`, each deflated (/FlateDecode)."""
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(contents)))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {len(contents)} >>".encode(),
-    ]
-    font = 3 + 2 * len(contents)
-    for i, content in enumerate(contents):
-        stream = zlib.compress(content, 9)
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {4 + 2 * i} 0 R >>".encode()
-        )
-        objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream)
-        )
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_of(list(contents), deflate=True)
 
 
 def text_page(chars: int) -> bytes:
