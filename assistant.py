@@ -225,16 +225,19 @@ class Assistant:
         finally:
             self._building.release()
 
-    def _build(self, previous: _Pipeline | None) -> _Pipeline:
-        """A pipeline over the documents the index holds whole now, reusing what `previous`
-        (or the local cache) already has of each, so a change costs only the changed documents."""
+    def _build(
+        self, previous: _Pipeline | None, fresh: dict[str, _Part] | None = None
+    ) -> _Pipeline:
+        """A pipeline over the documents the index holds whole now, reusing what `previous`,
+        `fresh` (just written) or the local cache already has of each, so a change costs only
+        the changed documents."""
         store = self.store
         store.refresh()
         generation = store.generation()  # read before the records: a later change is seen next
         records = store.complete()
         if not records:
             raise self._no_index()
-        known = previous.parts if previous is not None else {}
+        known = {**(previous.parts if previous is not None else {}), **(fresh or {})}
         cache = self._cache()
         parts = {r.sha256: known.get(r.sha256) or self._part(store, cache, r) for r in records}
         if previous is None:
@@ -328,6 +331,7 @@ class Assistant:
             seen_hashes = set(known.values())
             results: list[IngestResult] = []
             stale: list[str] = []
+            fresh: dict[str, _Part] = {}
             now = datetime.now(UTC).isoformat(timespec="seconds")
             for doc in documents:
                 if known.get(doc.name) == doc.sha256:
@@ -344,12 +348,14 @@ class Assistant:
                     continue
                 seen_hashes.add(doc.sha256)
                 passages, sentences = split_up[doc.sha256]
-                self._store_document(store, doc, passages, sentences, now, progress)
+                fresh[doc.sha256] = self._store_document(
+                    store, doc, passages, sentences, now, progress
+                )
                 status: Literal["added", "updated"] = "updated" if doc.name in known else "added"
                 results.append(IngestResult(doc.name, status, len(passages), len(sentences)))
             for name in stale:
                 store.remove(name)
-            self._swap()
+            self._swap(fresh)
             return results
 
     def _store_document(
@@ -360,11 +366,12 @@ class Assistant:
         sentences: list[Sentence],
         at: str,
         progress: Progress,
-    ) -> None:
-        """Embed and write one document in bounded batches, then commit it (or take it away)."""
+    ) -> _Part:
+        """Embed and write one document in bounded batches, then commit it (or take it away).
+        Returns the document as answering needs it, also saved to the local cache."""
         record = store.start(doc, len(passages), len(sentences), at)
         try:
-            vectors = np.empty((len(sentences), 0), dtype=np.float32)
+            batches: list[np.ndarray] = []
             for i in range(0, len(sentences), STORE_BATCH):
                 batch = sentences[i : i + STORE_BATCH]
                 texts = [embedding_text(s) for s in batch]
@@ -374,15 +381,18 @@ class Assistant:
                         for j in range(0, len(texts), EMBED_BATCH)
                     ]
                 ).astype(np.float32)
-                vectors = got if i == 0 else np.vstack([vectors, got])
+                batches.append(got)
                 store.put(batch, got, doc)
                 progress(doc.name, i + len(batch), len(sentences))
+            vectors = np.concatenate(batches) if batches else np.empty((0, 0), dtype=np.float32)
             store.put(passages, self._passage_vectors(passages, sentences, vectors), doc)
             store.commit(record)
         except BaseException:
             store.abort(record)
             raise
-        self._cache().save(doc.sha256, _Part.of(passages, sentences).cached)
+        part = _Part.of(passages, sentences)
+        self._cache().save(doc.sha256, part.cached)
+        return part
 
     def _passage_vectors(
         self, passages: Sequence[Passage], sentences: Sequence[Sentence], vectors: np.ndarray
@@ -404,11 +414,12 @@ class Assistant:
             out[chunk] = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
         return out
 
-    def _swap(self) -> None:
-        """Build the pipeline for the index as it is now, aside, and put it in place."""
+    def _swap(self, fresh: dict[str, _Part] | None = None) -> None:
+        """Build the pipeline for the index as it is now, aside, and put it in place; `fresh`
+        are the documents just written, by content hash (not read back from the cache)."""
         with self._building:
             try:
-                self._pipeline = self._build(self._pipeline)
+                self._pipeline = self._build(self._pipeline, fresh or {})
             except NoIndexError:
                 self._pipeline = None
 
