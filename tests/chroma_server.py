@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -10,15 +9,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from app_server import free_port
+
 CHROMA = Path(sys.executable).with_name("chroma")
 START_SECONDS = 60.0
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on now, on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class ChromaServer:
