@@ -8,6 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -113,6 +114,12 @@ class _Pipeline:
     extractive: ExtractiveWriter
     reranker: Reranker | None = None
     parts: dict[str, _Part] = field(default_factory=dict)  # by content hash
+
+
+def _load_languages() -> None:
+    """The Chinese word cutter's and the Chinese-English glossary's dictionaries (3 s)."""
+    load_tokenizer()
+    default_glossary().load()
 
 
 def no_progress(_what: str, _done: int, _total: int) -> None:
@@ -368,51 +375,59 @@ class Assistant:
         progress: Progress,
     ) -> _Part:
         """Embed and write one document in bounded batches, then commit it (or take it away).
-        Returns the document as answering needs it, also saved to the local cache."""
+        Returns the document as answering needs it, also saved to the local cache.
+
+        The embedder runs on a thread of its own, a batch ahead: writing a batch to Chroma and
+        working out the document's terms and words happen while the next batch embeds, so the
+        ingest takes little longer than the embedder alone."""
         record = store.start(doc, len(passages), len(sentences), at)
+        row = {s.passage_id: i for i, s in enumerate(sentences)}
+        count = Counter(s.passage_id for s in sentences)
+        # A one-sentence passage (64% of them) embeds the same text as its sentence, so it
+        # shares that vector; a longer one is embedded whole. (Averaging its sentences' vectors
+        # instead would embed nothing twice, but on the dev split it lost an English overview
+        # and two Persian answers: 80.0/77.5% against 81.7/82.5%.)
+        longer = [i for i, p in enumerate(passages) if count[p.id] > 1]
+        embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
         try:
-            batches: list[np.ndarray] = []
-            for i in range(0, len(sentences), STORE_BATCH):
-                batch = sentences[i : i + STORE_BATCH]
-                texts = [embedding_text(s) for s in batch]
-                got = np.vstack(
-                    [
-                        np.asarray(self.embedder.embed_documents(texts[j : j + EMBED_BATCH]))
-                        for j in range(0, len(texts), EMBED_BATCH)
-                    ]
-                ).astype(np.float32)
-                batches.append(got)
-                store.put(batch, got, doc)
-                progress(doc.name, i + len(batch), len(sentences))
-            vectors = np.concatenate(batches) if batches else np.empty((0, 0), dtype=np.float32)
-            store.put(passages, self._passage_vectors(passages, sentences, vectors), doc)
+            batches = [
+                sentences[i : i + STORE_BATCH] for i in range(0, len(sentences), STORE_BATCH)
+            ]
+            pending = [embedding.submit(self._embed, batch) for batch in batches]
+            whole = embedding.submit(self._embed, [passages[i] for i in longer])
+            part = _Part.of(passages, sentences)  # while the first batch embeds
+            done = 0
+            vectors: list[np.ndarray] = []
+            for batch, future in zip(batches, pending, strict=True):
+                vectors.append(future.result())
+                store.put(batch, vectors[-1], doc)
+                done += len(batch)
+                progress(doc.name, done, len(sentences))
+            shared = np.concatenate(vectors) if vectors else np.empty((0, 0), dtype=np.float32)
+            out = np.zeros((len(passages), shared.shape[1] if vectors else 0), dtype=np.float32)
+            for i, p in enumerate(passages):
+                if count[p.id] == 1:
+                    out[i] = shared[row[p.id]]
+            if longer:
+                out[longer] = whole.result()
+            store.put(passages, out, doc)
             store.commit(record)
         except BaseException:
+            embedding.shutdown(wait=True, cancel_futures=True)
             store.abort(record)
             raise
-        part = _Part.of(passages, sentences)
+        embedding.shutdown(wait=True)
         self._cache().save(doc.sha256, part.cached)
         return part
 
-    def _passage_vectors(
-        self, passages: Sequence[Passage], sentences: Sequence[Sentence], vectors: np.ndarray
-    ) -> np.ndarray:
-        """Each passage's vector. A one-sentence passage (64% of them) embeds the same text as
-        its sentence, so it shares that vector; a longer one is embedded whole. (Averaging its
-        sentences' vectors instead would embed nothing twice, but on the dev split it lost an
-        English overview and two Persian answers: 80.0/77.5% against 81.7/82.5%.)"""
-        row = {s.passage_id: i for i, s in enumerate(sentences)}
-        count = Counter(s.passage_id for s in sentences)
-        out = np.zeros((len(passages), vectors.shape[1]), dtype=np.float32)
-        longer = [i for i, p in enumerate(passages) if count[p.id] > 1]
-        for i, p in enumerate(passages):
-            if count[p.id] == 1:
-                out[i] = vectors[row[p.id]]
-        for j in range(0, len(longer), EMBED_BATCH):
-            chunk = longer[j : j + EMBED_BATCH]
-            texts = [embedding_text(passages[i]) for i in chunk]
-            out[chunk] = np.asarray(self.embedder.embed_documents(texts), dtype=np.float32)
-        return out
+    def _embed(self, units: Sequence[Passage | Sentence]) -> np.ndarray:
+        """The vectors of `units`, float32, embedded EMBED_BATCH texts at a time."""
+        texts = [embedding_text(u) for u in units]
+        chunks = [
+            np.asarray(self.embedder.embed_documents(texts[j : j + EMBED_BATCH]), np.float32)
+            for j in range(0, len(texts), EMBED_BATCH)
+        ]
+        return np.vstack(chunks) if chunks else np.empty((0, 0), dtype=np.float32)
 
     def _swap(self, fresh: dict[str, _Part] | None = None) -> None:
         """Build the pipeline for the index as it is now, aside, and put it in place; `fresh`
@@ -503,7 +518,9 @@ class Assistant:
     def retrieve(self, question: str, k: int | None = None) -> list[Hit]:
         """The best sentences for `question`: dense and lexical search fused, then reranked
         by the cross-encoder when one is configured."""
-        pipeline = self._components()
+        return self._retrieve(self._components(), question, k)
+
+    def _retrieve(self, pipeline: _Pipeline, question: str, k: int | None = None) -> list[Hit]:
         k = k or self.settings.candidates
         hits = pipeline.retriever.retrieve(question, k)
         if pipeline.reranker is not None:
@@ -512,14 +529,20 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load the models and build the search structures now, so the first question is as
-        quick as the rest (the UI calls this before it starts listening)."""
-        self.retrieve("warm up")
-        load_tokenizer()
-        default_glossary().load()
+        quick as the rest (the UI calls this before it starts listening). Chroma reads its
+        vector indexes on threads of its own meanwhile, as the Chinese dictionaries load."""
+        store = self.store
+        if store.is_empty():
+            raise self._no_index()
+        vector = self.embedder.embed_query("warm up")
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="warm-up") as side:
+            waits = [side.submit(_load_languages), side.submit(store.warm, vector)]
+            self.retrieve("warm up")
+            for done in waits:
+                done.result()
 
-    def _write(self, question: str, hits: list[Hit]) -> Answer:
+    def _write(self, pipeline: _Pipeline, question: str, hits: list[Hit]) -> Answer:
         """The writer's answer, or a refusal if any citation of it does not check out."""
-        pipeline = self._components()
         answer = pipeline.writer.write(question, hits)
         if citation_problems(answer, pipeline.corpus):
             # Never show a claim we could not check: fall back to the closest passages.
@@ -530,7 +553,8 @@ class Assistant:
         """The sentences the extractive writer weighs for `question`, with their answerability
         features and probabilities, most probable first (for training and inspection)."""
         text = self.check_question(question)
-        return self._components().extractive.score(text, self.retrieve(text))
+        pipeline = self._components()
+        return pipeline.extractive.score(text, self._retrieve(pipeline, text))
 
     def ask(self, question: str) -> Answer:
         """Answer `question` with cited sentences of the report, or refuse honestly."""
@@ -543,9 +567,11 @@ class Assistant:
         about = topic(text) if summary_of_topic(text) and not is_overview(text) else text
         language = answer_language(text)
         parts = split_parts(text, language)
-        searched = [(part, self.retrieve(part if len(parts) > 1 else about)) for part in parts]
+        searched = [
+            (part, self._retrieve(pipeline, part if len(parts) > 1 else about)) for part in parts
+        ]
         retrieved_at = time.perf_counter()
-        answers = [self._write(part, hits) for part, hits in searched]
+        answers = [self._write(pipeline, part, hits) for part, hits in searched]
         # a multi-part question gets one cited answer per part, numbered, saying which part
         # the report does not answer
         answer = answers[0]  # `_write` has checked its citations

@@ -174,6 +174,9 @@ class ChromaStore:
         if url:
             server_address(url)  # fail on a bad address now, not at the first question
         self._checked = False
+        # the vector collections a question searches, by kind, with the client they came from:
+        # looking one up costs a database read (3 ms), twice a question
+        self._searched: dict[str, tuple[Any, Any]] = {}
 
     @property
     def place(self) -> str:
@@ -356,7 +359,7 @@ class ChromaStore:
 
     def query(self, vector: Sequence[float], kind: Kind, k: int) -> list[Match]:
         """The `k` units of `kind` nearest to `vector`, most similar first."""
-        collection = self._collection(f"{kind}s")
+        collection = self._searchable(kind)
         if collection is None or k <= 0:
             return []
         got = collection.query(
@@ -368,6 +371,23 @@ class ChromaStore:
             Match(uid, 1.0 - float(dist))
             for uid, dist in zip(got["ids"][0], got["distances"][0], strict=True)
         ]
+
+    def _searchable(self, kind: Kind) -> Any:
+        """The collection of `kind`, looked up again only when the client was reopened."""
+        client = self._client()
+        known = self._searched.get(kind)
+        if known is not None and known[0] is client:
+            return known[1]
+        collection = self._collection(f"{kind}s")
+        if collection is not None:
+            self._searched[kind] = (client, collection)
+        return collection
+
+    def warm(self, vector: Sequence[float]) -> None:
+        """Read both vector indexes into memory now (Chroma loads one on its first query: 2 s
+        at 100k passages); Chroma does it without Python's lock, so it can overlap other work."""
+        for kind in ("sentence", "passage"):
+            self.query(vector, kind, 1)
 
     # -- writing (callers hold `WriteLock`) --------------------------------------------------
 

