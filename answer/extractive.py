@@ -456,11 +456,12 @@ def answer_language(question: str) -> Language:
 _content_words = lru_cache(maxsize=65536)(content_words)
 _numbers = lru_cache(maxsize=65536)(numbers)
 _comparison_years = lru_cache(maxsize=65536)(comparison_years)
+_dedup_key = lru_cache(maxsize=65536)(dedup_key)
 
 
 def _same_claim(a: Sentence, b: Sentence) -> bool:
     """Do two sentences say the same thing, verbatim or but for a word or two?"""
-    if dedup_key(a.clean) == dedup_key(b.clean):
+    if _dedup_key(a.clean) == _dedup_key(b.clean):
         return True
     wa, wb = _content_words(a.clean), _content_words(b.clean)
     return (

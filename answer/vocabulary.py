@@ -11,11 +11,16 @@ from __future__ import annotations
 import marshal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from core.text import content_words, dedup_key
 from core.types import Passage, Sentence
 
 VERSION = 1
+_T = TypeVar("_T")
+# Look-ups remembered (a question makes a few hundred; each asks every document's table, 459
+# of them at 100k passages, so repeating one cost 0.15 ms). Forgotten all at once when full.
+MEMO = 100_000
 
 
 @dataclass(frozen=True)
@@ -105,12 +110,26 @@ class Vocabulary:
             for s, lang in zip(sentences, (x for p in parts for x in p.languages), strict=True)
         }
         self.words: frozenset[str] = frozenset().union(*(p.vocabulary for p in parts))
+        self._memo: dict[tuple[str, str], object] = {}
+
+    def _remember(self, table: str, key: str, work_out: Callable[[], _T]) -> _T:
+        """`work_out()`, remembered under (table, key) while the vocabulary lives."""
+        found = self._memo.get((table, key))
+        if found is None:
+            if len(self._memo) >= MEMO:
+                self._memo.clear()
+            found = self._memo[(table, key)] = work_out()
+        return found  # type: ignore[return-value]
 
     def _at(self, table: str, key: str) -> list[Sentence]:
-        found: list[Sentence] = []
-        for offset, part in zip(self._offsets, self._parts, strict=True):
-            found.extend(self._sentences[offset + i] for i in getattr(part, table).get(key, ()))
-        return found
+        def work_out() -> tuple[Sentence, ...]:
+            found: list[Sentence] = []
+            for offset, part in zip(self._offsets, self._parts, strict=True):
+                rows = getattr(part, table).get(key, ())
+                found.extend(self._sentences[offset + i] for i in rows)
+            return tuple(found)
+
+        return list(self._remember(table, key, work_out))
 
     def same_text(self, sentence: Sentence) -> list[Sentence]:
         """The sentences whose text equals `sentence`'s but for typography, in order."""
@@ -122,11 +141,15 @@ class Vocabulary:
 
     def count(self, word: str) -> int:
         """How many sentences hold content word `word`."""
-        return sum(len(part.containing.get(word, ())) for part in self._parts)
+        return self._remember(
+            "count", word, lambda: sum(len(p.containing.get(word, ())) for p in self._parts)
+        )
 
     def passages_with(self, word: str) -> int:
         """How many passages (with their titles) hold content word `word`."""
-        return sum(part.passages_with.get(word, 0) for part in self._parts)
+        return self._remember(
+            "passages", word, lambda: sum(p.passages_with.get(word, 0) for p in self._parts)
+        )
 
 
 def per_document(

@@ -80,3 +80,22 @@ def test_words_for_other_sentences_are_refused(merged: tuple[Vocabulary, list, l
     parts = per_document(passages, sentences, answer_language)
     with pytest.raises(ValueError, match="sentences"):
         Vocabulary(sentences[:-1], parts)
+
+
+def test_remembered_lookups_stay_right_when_the_memory_fills(
+    merged: tuple[Vocabulary, list, list], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Look-ups are remembered (a question repeats many); a full memory is forgotten, not
+    wrong, and a caller changing a returned list changes nothing remembered."""
+    vocabulary, passages, sentences = merged
+    monkeypatch.setattr("answer.vocabulary.MEMO", 3)
+    fresh = Vocabulary(sentences, per_document(passages, sentences, answer_language))
+    words = ["river", "orchard", "walnut", "appl", "river", "orchard", "rain", "river"]
+    for _ in range(2):
+        for word in words:
+            found = fresh.containing(word)
+            assert [s.id for s in found] == [s.id for s in vocabulary.containing(word)]
+            assert fresh.count(word) == vocabulary.count(word) == len(found)
+            assert fresh.passages_with(word) == vocabulary.passages_with(word)
+            found.clear()
+    assert len(fresh._memo) <= 3
