@@ -19,7 +19,7 @@ from assistant import Assistant
 from core.config import Settings
 from core.errors import DocumentError, InputError, NoIndexError, QuestionError, ReportChatError
 from core.types import Answer, Embedder, IngestResult
-from eval.evaluation import Evaluation, evaluation_of, index_note, unbounded
+from eval.evaluation import Evaluation, evaluation_of, index_note, of_bundled_set, unbounded
 from eval.factfile import read_facts
 from eval.html import page
 from eval.report import (
@@ -476,7 +476,7 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
             f"with --split {args.split} has none. Leave --split out, or pass --split dev."
         )
     ensure_index(assistant)
-    note = index_note(assistant, bundled_set=args.facts.resolve() == FACTS)
+    note = index_note(assistant, of_bundled_set(facts))
     if note.warning:
         print(f"warning: {note.warning}", file=sys.stderr)
     if not args.sweep and not args.html:

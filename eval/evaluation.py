@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from assistant import Assistant
 from core.types import Answer
-from eval.run import Fact, Report, at_threshold, run, sweep
+from eval.run import FACTS, Fact, Report, at_threshold, load_facts, run, sweep
 
 Tick = Callable[[int, int], None]  # (questions answered, questions in all)
 
@@ -41,9 +41,16 @@ class Evaluation:
     facts_name: str
 
 
+def of_bundled_set(facts: Sequence[Fact]) -> bool:
+    """Are `facts` the bundled set or a part of it (each id there, with the same question), so
+    about the bundled report?"""
+    bundled = {f.id: f.question for f in load_facts(FACTS)}
+    return bool(facts) and all(bundled.get(f.id) == f.question for f in facts)
+
+
 def index_note(assistant: Assistant, bundled_set: bool) -> IndexNote:
-    """The indexed documents; for the bundled facts (`bundled_set`), a one-line warning when
-    the index is anything but the bundled report alone, unchanged."""
+    """The indexed documents; for the bundled facts or a part of them (`bundled_set`), a
+    one-line warning when the index is anything but the bundled report alone, unchanged."""
     documents = assistant.documents()
     names = tuple(d.name for d in documents)
     if not bundled_set:
@@ -87,14 +94,13 @@ def evaluate(
     assistant: Assistant,
     facts: Sequence[Fact],
     facts_name: str,
-    bundled_set: bool,
     tick: Tick | None = None,
     free_assistant: Assistant | None = None,
 ) -> Evaluation:
     """Ask every fact (through `free_assistant`, default `unbounded(assistant)`), calling
     `tick` after each answer, and score the run at `assistant`'s threshold."""
     asker = free_assistant or unbounded(assistant)
-    note = index_note(assistant, bundled_set)
+    note = index_note(assistant, of_bundled_set(facts))
     done = 0
 
     def ask(question: str) -> Answer:

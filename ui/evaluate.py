@@ -84,7 +84,6 @@ def run_evaluation(
             assistant,
             facts,
             shown,
-            bundled_set=not facts_path,
             tick=tick,
             free_assistant=free_assistant,
         )
