@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,8 +19,9 @@ from app_server import ROOT
 from fact_subset import write_dev_subset
 
 from assistant import Assistant
+from cli import main
 from core.errors import InputError
-from core.types import Answer, Citation
+from core.types import Answer, Citation, Embedder
 from eval.evaluation import Evaluation, IndexNote, evaluation_of, index_note, of_bundled_set
 from eval.export import CSV_COLUMNS, csv_text, json_text
 from eval.factfile import read_facts
@@ -83,6 +85,10 @@ def free_run() -> Report:
         outcome("zh-2", True, 0.6),
         outcome("fa-1", False, 0.2),
     )
+    return report_of(outcomes)
+
+
+def report_of(outcomes: tuple[Outcome, ...]) -> Report:
     languages = sorted({o.fact.language for o in outcomes})
     by_language = {
         lang: summarise([o for o in outcomes if o.fact.language == lang]) for lang in languages
@@ -282,3 +288,34 @@ def test_eval_html_writes_one_self_contained_file_and_warns_of_extra_documents(
     assert parsed.having(id="rce-sweep-chart") and parsed.having(id="rce-current")
     assert parsed.having(id="rce-warning")
     assert not [a for _, a in parsed.tags if "src" in a or "href" in a]
+
+
+def test_a_run_with_test_questions_has_a_table_per_split_and_one_of_all() -> None:
+    free = free_run()
+    outcomes = tuple(
+        replace(o, fact=replace(o.fact, split="test")) if o.fact.id.startswith("zh") else o
+        for o in free.outcomes
+    )
+    evaluation = evaluation_of(report_of(outcomes), CURRENT, IndexNote(("report.txt",)), "f")
+    text = page(evaluation)
+    headings = [line for line in text.splitlines() if line.startswith("<h3>")]
+    assert headings == ["<h3>dev (4 questions)</h3>", "<h3>test (2 questions)</h3>"] + [
+        "<h3>all (6 questions)</h3>"
+    ]
+    assert "Refusal threshold (dev questions)" in text  # chosen on dev, as `eval --sweep` does
+    assert len(evaluation.sweep[0][1].outcomes) == 4
+
+
+def test_plain_eval_warns_of_extra_documents_too(
+    index_copy: Path, assistant: Assistant, embedder: Embedder, tmp_path: Path, capsys
+) -> None:
+    notes = tmp_path / "lanxi-notes.txt"
+    notes.write_text("Lanxi field notes\nThe Lanxi cooperative grew tea in 2023.\n", "utf-8")
+    assistant.ingest([notes])
+    facts = write_dev_subset(tmp_path / "dev.jsonl", answerable=1, unanswerable=0)
+    code = main(["eval", "--index", str(index_copy), "--facts", str(facts)], embedder=embedder)
+    err = capsys.readouterr().err
+    assert code == 0
+    assert [line for line in err.splitlines() if line.startswith("warning: ")] == [
+        f"warning: {index_note(assistant, True).warning}"
+    ]
