@@ -475,6 +475,11 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
             f"--sweep chooses the threshold on dev questions, and {_shown(args.facts)!r} "
             f"with --split {args.split} has none. Leave --split out, or pass --split dev."
         )
+    if args.html and not args.html.resolve().parent.is_dir():
+        raise InputError(
+            f"No folder {str(args.html.parent)!r} to write the HTML report in. "
+            "Pass --html a path in an existing folder."
+        )
     ensure_index(assistant)
     note = index_note(assistant, of_bundled_set(facts))
     if note.warning:

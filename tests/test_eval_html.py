@@ -319,3 +319,18 @@ def test_plain_eval_warns_of_extra_documents_too(
     assert [line for line in err.splitlines() if line.startswith("warning: ")] == [
         f"warning: {index_note(assistant, True).warning}"
     ]
+
+
+def test_eval_html_into_a_missing_folder_fails_before_asking(
+    report_index: Path, embedder: Embedder, tmp_path: Path, capsys
+) -> None:
+    facts = write_dev_subset(tmp_path / "dev.jsonl", answerable=1, unanswerable=0)
+    out = tmp_path / "missing" / "report.html"
+    argv = ["eval", "--index", str(report_index), "--facts", str(facts), "--html", str(out)]
+    assert main(argv, embedder=embedder) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f"error: No folder {str(out.parent)!r} to write the HTML report in. "
+        "Pass --html a path in an existing folder."
+    ]
