@@ -50,6 +50,7 @@ check: lint test
 # The README's picture of an answered Chinese question, retaken by the browser test.
 screenshot: install browser-deps
 	REPORTCHAT_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser.py -k chinese
+	REPORTCHAT_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser_evaluate.py
 
 # bench/scale.py's corpora are Debian's manuals and the Python docs, from Debian (skipped when
 # present); its chart needs matplotlib, the `bench` extra. Both benchmarks run; either failing fails.

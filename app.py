@@ -23,6 +23,7 @@ from core.errors import DocumentError, InputError, ReportChatError, UnsupportedF
 from core.types import Answer
 from ingest.load import SUPPORTED_EXTENSIONS
 from retriever.followup import rewrite
+from ui.evaluate import evaluate_tab
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_SOURCES = 10
@@ -503,6 +504,7 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
                     [], label=en["remove_choice"], scale=3, elem_id="rc-remove-choice"
                 )
                 drop = gr.Button(en["remove"], variant="stop", scale=1, elem_id="rc-remove")
+        evaluate_tab(assistant, lang)
 
         def answer_stream(message, history, asked, n, language):
             yield from respond(assistant, message, history, asked, n, language)

@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import json
 import logging
-import math
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,6 +19,9 @@ from assistant import Assistant
 from core.config import Settings
 from core.errors import DocumentError, InputError, NoIndexError, QuestionError, ReportChatError
 from core.types import Answer, Embedder, IngestResult
+from eval.evaluation import Evaluation, evaluation_of, index_note, of_bundled_set, unbounded
+from eval.factfile import read_facts
+from eval.html import page
 from eval.report import (
     Thresholds,
     checked_split,
@@ -38,7 +40,6 @@ from eval.run import (
     best_threshold,
     has_test_split,
     held_out,
-    load_facts,
     run,
     select,
     sweep,
@@ -151,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.add_argument("--details", action="store_true", help="show every wrong answer")
+    evaluate.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE",
+        help="also write the report as one self-contained HTML file: tables, charts, wrong answers",
+    )
     evaluate.add_argument(
         "--sweep",
         action="store_true",
@@ -468,13 +475,37 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
             f"--sweep chooses the threshold on dev questions, and {_shown(args.facts)!r} "
             f"with --split {args.split} has none. Leave --split out, or pass --split dev."
         )
+    if args.html and not args.html.resolve().parent.is_dir():
+        raise InputError(
+            f"No folder {str(args.html.parent)!r} to write the HTML report in. "
+            "Pass --html a path in an existing folder."
+        )
     ensure_index(assistant)
-    if not args.sweep:
+    note = index_note(assistant, of_bundled_set(facts))
+    if note.warning:
+        print(f"warning: {note.warning}", file=sys.stderr)
+    if not args.sweep and not args.html:
         return show_evaluation(args, _run_facts(assistant, facts))
     # One run that never refuses for low confidence; each threshold is then scored from it.
-    unbounded = replace(assistant.settings, refusal_threshold=-math.inf)
-    free = _run_facts(Assistant(unbounded, embedder=assistant.embedder), facts)
-    return show_sweep(args, free, assistant.refusal_threshold)
+    free = _run_facts(unbounded(assistant), facts)
+    current = assistant.refusal_threshold
+    if args.html:
+        _write_html(args.html, evaluation_of(free, current, note, _shown(args.facts)))
+    if args.sweep:
+        return show_sweep(args, free, current)
+    return show_evaluation(args, at_threshold(free, current))
+
+
+def _write_html(path: Path, evaluation: Evaluation) -> None:
+    """Write the HTML report, or an InputError naming the file and the fix."""
+    try:
+        path.write_text(page(evaluation), encoding="utf-8")
+    except OSError as err:
+        raise InputError(
+            f"Cannot write the HTML report to {str(path)!r} ({err.strerror}). "
+            "Pass --html a path in a folder you can write to."
+        ) from err
+    print(f"wrote {_shown(path)}", file=sys.stderr)
 
 
 def show_evaluation(args: argparse.Namespace, report: Report) -> int:
@@ -547,29 +578,7 @@ def _run_facts(assistant: Assistant, facts: list[Fact]) -> Report:
 def _facts(path: Path, split: str = "all") -> list[Fact]:
     """The facts in `path` (of one split, unless `split` is all), or an InputError naming the
     file and the expected format."""
-    if not path.is_file():
-        raise InputError(
-            f"No facts file at {str(path)!r}. Pass --facts PATH to a .jsonl file, "
-            "or leave --facts out to use the bundled eval/facts.jsonl."
-        )
-    try:
-        facts = load_facts(path)
-    # ValueError covers malformed JSON, bad UTF-8 and a fact's invalid category or pattern
-    except (KeyError, TypeError, ValueError) as err:
-        raise InputError(
-            f"Cannot read facts from {str(path)!r} ({type(err).__name__}: {err}). Write one JSON "
-            "object per line with id, question, language, answerable, answers, evidence, kind "
-            "(and optionally category, split, parts, key_points)."
-        ) from err
-    if not facts:
-        raise InputError(f"No facts in {str(path)!r}. Write one JSON object per line.")
-    chosen = [f for f in facts if split in ("all", f.split)]
-    if not chosen:
-        raise InputError(
-            f'No {split} facts in {str(path)!r} (a fact without "split" is dev). '
-            "Pass --split all, or mark facts with the split."
-        )
-    return chosen
+    return read_facts(path, split)
 
 
 def _serve(args: argparse.Namespace, assistant: Assistant) -> int:

@@ -228,13 +228,14 @@ def format_wrong(report: Report) -> str:
         lines += [
             f"{fact.id} [{', '.join(tags)}] {fact.question}",
             f"    {said}: {_shorten(outcome.answer.text)}",
-            f"    expected: {_expected(outcome)}; gold passage rank: {rank}",
+            f"    expected: {expected(outcome)}; gold passage rank: {rank}",
             *_matched(outcome),
         ]
     return "\n".join(lines)
 
 
-def _expected(outcome: Outcome) -> str:
+def expected(outcome: Outcome) -> str:
+    """What a right answer to the outcome's fact would have been, in one line."""
     fact = outcome.fact
     if fact.category == "false_premise":
         premise = getattr(outcome.answer, "premise", None)  # set by writers that check premises

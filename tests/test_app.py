@@ -321,12 +321,14 @@ def test_auth_setting_is_user_colon_password() -> None:
     assert "hunter2" not in str(caught.value)
 
 
-def test_build_demo_does_not_launch_and_exposes_only_ask(ui_assistant: Assistant) -> None:
+def test_build_demo_does_not_launch_and_exposes_only_ask_and_evaluate(
+    ui_assistant: Assistant,
+) -> None:
     demo = app.build_demo(ui_assistant)
     assert isinstance(demo, gr.Blocks)
     assert not demo.is_running
     public = [f.api_name for f in demo.fns.values() if f.api_visibility == "public"]
-    assert public == ["ask"]
+    assert sorted(public) == ["ask", "evaluate"]
 
 
 # -- the served app ------------------------------------------------------------------------------
@@ -342,9 +344,8 @@ def test_served_api_answers_many_clients_at_once(
         assert isinstance(result, dict)
         assert set(result) == set(ui_assistant.ask(EMPLOYED).to_json())
         assert "33.05 million" in plain(result["answer"])
-        assert list(client.view_api(print_info=False, return_format="dict")["named_endpoints"]) == [
-            "/ask"
-        ]
+        endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+        assert sorted(endpoints) == ["/ask", "/evaluate"]
 
         def ask(question: str) -> dict:
             return Client(url, verbose=False).predict(question, api_name="/ask")
