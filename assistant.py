@@ -52,10 +52,12 @@ from core.types import (
 from ingest.cache import Cached, UnitCache
 from ingest.chunk import check_units, embedding_text, split
 from ingest.embed import make_embedder
+from ingest.load import SUPPORTED_EXTENSIONS as SUPPORTED_EXTENSIONS  # for the page
 from ingest.load import expand_paths, load
 from ingest.lock import file_lock, lease_lock
 from ingest.store import ChromaStore, Record, drop_collection
 from retriever.dense import DenseRetriever
+from retriever.followup import rewrite as rewrite  # the page merges follow-ups
 from retriever.hybrid import HybridRetriever
 from retriever.lexical import LexicalRetriever, Terms, load_tokenizer, terms_of
 from retriever.rerank import CrossEncoderReranker

@@ -1,5 +1,5 @@
-"""Tests for app.py: the handlers behind the page called directly over a real index, and the
-`/ask` API through gradio_client against `python app.py` served on 127.0.0.1."""
+"""Tests for app.py and ui/: the handlers behind the page called directly over a real index, and
+the `/ask` API through gradio_client against `python app.py` served on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ import app
 from assistant import Assistant
 from core.config import Settings
 from core.types import Answer, Citation, Embedder
+from ui import chat as ui_chat
+from ui import documents, render, texts
 
 EMPLOYED = "How many people from formerly poor households were employed at the end of 2024?"
 INCOME_2024 = (
@@ -66,7 +68,7 @@ def plain(text: str) -> str:
 def test_english_answer_streams_with_linked_markers_and_highlighted_sources(
     ui_assistant: Assistant,
 ) -> None:
-    steps = list(app.respond(ui_assistant, EMPLOYED, [], [], 5))
+    steps = list(ui_chat.respond(ui_assistant, EMPLOYED, [], [], 5))
     chat, sources, asked, answer = steps[-1]
     assert isinstance(answer, Answer) and not answer.refused
     assert "33.05 million" in plain(answer.text)
@@ -87,7 +89,7 @@ def test_english_answer_streams_with_linked_markers_and_highlighted_sources(
 
 def test_chinese_question_answers_from_the_english_report(ui_assistant: Assistant) -> None:
     chat, sources, _, answer = last(
-        app.respond(ui_assistant, "报告是由哪个机构发布的？", [], [], 5)
+        ui_chat.respond(ui_assistant, "报告是由哪个机构发布的？", [], [], 5)
     )
     assert answer.language == "zh" and not answer.refused
     assert "Xinhua Institute" in plain(answer.text)
@@ -96,13 +98,13 @@ def test_chinese_question_answers_from_the_english_report(ui_assistant: Assistan
 
 
 def test_follow_up_is_searched_as_a_rewritten_question(ui_assistant: Assistant) -> None:
-    chat, _, asked, _ = last(app.respond(ui_assistant, INCOME_2024, [], [], 5))
-    chat, _, asked, answer = last(app.respond(ui_assistant, "and in 2021?", chat, asked, 5))
+    chat, _, asked, _ = last(ui_chat.respond(ui_assistant, INCOME_2024, [], [], 5))
+    chat, _, asked, answer = last(ui_chat.respond(ui_assistant, "and in 2021?", chat, asked, 5))
     rewritten = INCOME_2024.replace("2024?", "2021?")
     assert asked == [INCOME_2024, rewritten]
     assert answer.question == rewritten
     reply = chat[-1]["content"]
-    assert reply.endswith(f"*Searched for: {app.escape_markdown(rewritten)}*")
+    assert reply.endswith(f"*Searched for: {render.escape_markdown(rewritten)}*")
     assert "2021" in reply.rsplit("Searched for", 1)[1]
     # the earlier answer keeps its markers as text: the panel now shows the new sources
     assert "(#src-" not in chat[1]["content"] and "\\[1\\]" in chat[1]["content"]
@@ -110,12 +112,12 @@ def test_follow_up_is_searched_as_a_rewritten_question(ui_assistant: Assistant) 
 
 
 def test_self_contained_question_shows_no_searched_for_line(ui_assistant: Assistant) -> None:
-    chat, _, _, _ = last(app.respond(ui_assistant, EMPLOYED, [], [INCOME_2024], 5))
+    chat, _, _, _ = last(ui_chat.respond(ui_assistant, EMPLOYED, [], [INCOME_2024], 5))
     assert "Searched for" not in chat[-1]["content"]
 
 
 def test_error_is_shown_in_the_chat(ui_assistant: Assistant) -> None:
-    chat, sources, asked, answer = last(app.respond(ui_assistant, "   ", [], [EMPLOYED], 5))
+    chat, sources, asked, answer = last(ui_chat.respond(ui_assistant, "   ", [], [EMPLOYED], 5))
     assert answer is None and asked == [EMPLOYED]
     assert chat[-1]["role"] == "assistant"
     assert chat[-1]["content"].startswith("⚠️ The question is empty")
@@ -127,7 +129,7 @@ def test_history_from_gradio_in_its_normalised_shape_is_accepted(ui_assistant: A
         {"role": "user", "content": [{"type": "text", "text": "hi"}], "metadata": None},
         {"role": "assistant", "content": [{"type": "text", "text": "see [\\[1\\]](#src-1)"}]},
     ]
-    chat, _, _, _ = last(app.respond(ui_assistant, EMPLOYED, history, [], 5))
+    chat, _, _, _ = last(ui_chat.respond(ui_assistant, EMPLOYED, history, [], 5))
     assert chat[0] == {"role": "user", "content": "hi"}
     assert chat[1] == {"role": "assistant", "content": "see \\[1\\]"}
 
@@ -135,10 +137,10 @@ def test_history_from_gradio_in_its_normalised_shape_is_accepted(ui_assistant: A
 def test_slider_trims_the_sources_shown(ui_assistant: Assistant) -> None:
     answer = ui_assistant.ask("What are the five key aspects?")
     assert len(answer.citations) >= 2
-    one = app.render_sources(answer, 1)
+    one = render.render_sources(answer, 1)
     assert 'id="src-1"' in one and 'id="src-2"' not in one
     assert f"Showing 1 of {len(answer.citations)}" in one
-    every = app.render_sources(answer, 10)
+    every = render.render_sources(answer, 10)
     assert all(f'id="src-{c.n}"' in every for c in answer.citations)
     assert "Showing" not in every
 
@@ -146,9 +148,9 @@ def test_slider_trims_the_sources_shown(ui_assistant: Assistant) -> None:
 def test_refusal_lists_the_closest_passages(ui_assistant: Assistant) -> None:
     answer = ui_assistant.ask("What is the population of Canada?")
     assert answer.refused
-    html_ = app.render_sources(answer, 3)
+    html_ = render.render_sources(answer, 3)
     assert "Closest passages" in html_ and "<mark>" not in html_
-    assert "[\\[1\\]](#src-1)" in app.render_answer(answer)
+    assert "[\\[1\\]](#src-1)" in render.render_answer(answer)
 
 
 # -- escaping ------------------------------------------------------------------------------------
@@ -175,7 +177,7 @@ def xss_answer() -> Answer:
 
 
 def test_render_sources_escapes_report_text() -> None:
-    out = app.render_sources(xss_answer(), 5)
+    out = render.render_sources(xss_answer(), 5)
     assert "<script" not in out and "<img" not in out and "<b " not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
@@ -184,7 +186,7 @@ def test_render_sources_escapes_report_text() -> None:
 
 
 def test_render_answer_escapes_html_and_markdown() -> None:
-    out = app.render_answer(xss_answer(), searched_for="<img src=x onerror=alert(1)>")
+    out = render.render_answer(xss_answer(), searched_for="<img src=x onerror=alert(1)>")
     assert "<script" not in out and "<img" not in out
     assert "](javascript" not in out
     assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in out
@@ -201,7 +203,7 @@ def test_only_markers_of_real_citations_become_links() -> None:
         language="en",
         citations=(Citation(1, "d.txt", "S", 1, "Says.", "Says.", "p"),),
     )
-    out = app.render_answer(answer)
+    out = render.render_answer(answer)
     assert "[\\[1\\]](#src-1)" in out and "(#src-2)" not in out and "\\[2\\]" in out
 
 
@@ -219,7 +221,7 @@ def test_upload_adds_a_document_under_its_own_name_and_remove_deletes_it(
         encoding="utf-8",
     )
     seen: list[tuple[str, int, int]] = []
-    message, rows = app.upload(assistant, [str(notes)], lambda *a: seen.append(a))
+    message, rows = documents.upload(assistant, [str(notes)], lambda *a: seen.append(a))
     assert message.startswith("field-notes.txt: added (")
     assert [r[0] for r in rows if r[0] != "report.txt"] == ["field-notes.txt"]
     assert {d.name for d in assistant.documents()} == {"report.txt", "field-notes.txt"}
@@ -227,7 +229,7 @@ def test_upload_adds_a_document_under_its_own_name_and_remove_deletes_it(
     answer = assistant.ask("How many tea bushes did the cooperative in Lanxi plant?")
     assert answer.citations[0].document == "field-notes.txt"
 
-    message, rows = app.remove(assistant, "field-notes.txt")
+    message, rows = documents.remove(assistant, "field-notes.txt")
     assert message.startswith("Removed field-notes.txt")
     assert [r[0] for r in rows] == ["report.txt"]
     assert [d.name for d in assistant.documents()] == ["report.txt"]
@@ -250,7 +252,7 @@ def test_bad_upload_gets_one_line_and_changes_nothing(
     good.write_text("A perfectly good document about rural roads.\n", encoding="utf-8")
     bad = tmp_path / name
     bad.write_bytes(content)
-    message, rows = app.upload(assistant, [str(good), str(bad)])
+    message, rows = documents.upload(assistant, [str(good), str(bad)])
     assert expected in message
     assert "\n" not in message and str(tmp_path) not in message
     assert assistant.documents() == before
@@ -260,27 +262,27 @@ def test_bad_upload_gets_one_line_and_changes_nothing(
 def test_oversize_upload_is_rejected(assistant: Assistant, tmp_path: Path) -> None:
     before = assistant.documents()
     big = tmp_path / "big.txt"
-    big.write_bytes(b"word " * (app.MAX_UPLOAD_BYTES // 5 + 1))
-    message, _ = app.upload(assistant, str(big))
+    big.write_bytes(b"word " * (documents.MAX_UPLOAD_BYTES // 5 + 1))
+    message, _ = documents.upload(assistant, str(big))
     assert "'big.txt' is 10.0 MB; the upload limit is 10 MB" in message
     assert assistant.documents() == before
 
 
 def test_upload_without_files_and_remove_without_choice(assistant: Assistant) -> None:
-    assert app.upload(assistant, None)[0].startswith("Choose a file first")
-    assert app.remove(assistant, None)[0] == "Pick a document to remove."
-    assert app.remove(assistant, "nope.txt")[0].startswith("nope.txt is not in the index")
+    assert documents.upload(assistant, None)[0].startswith("Choose a file first")
+    assert documents.remove(assistant, None)[0] == "Pick a document to remove."
+    assert documents.remove(assistant, "nope.txt")[0].startswith("nope.txt is not in the index")
     (report,) = assistant.documents()
-    assert app.status_line(assistant) == (
+    assert documents.status_line(assistant) == (
         f"Index: 1 document · {report.passages} passages · {report.sentences} sentences"
     )
 
 
 def test_messages_follow_the_page_language(assistant: Assistant) -> None:
-    assert app.upload(assistant, None, lang="zh")[0] == app.TEXT["zh"]["no_files"]
-    assert app.status_line(assistant, "zh").startswith("索引：1 个文档")
-    assert app.render_sources(None, 5, "zh") == (
-        f'<p class="rc-note">{html.escape(app.TEXT["zh"]["no_sources"])}</p>'
+    assert documents.upload(assistant, None, lang="zh")[0] == texts.TEXT["zh"]["no_files"]
+    assert documents.status_line(assistant, "zh").startswith("索引：1 个文档")
+    assert render.render_sources(None, 5, "zh") == (
+        f'<p class="rc-note">{html.escape(texts.TEXT["zh"]["no_sources"])}</p>'
     )
 
 
@@ -299,18 +301,18 @@ def test_messages_follow_the_page_language(assistant: Assistant) -> None:
     ],
 )
 def test_page_language_comes_from_accept_language(header: str, expected: str) -> None:
-    assert app.preferred_language(header) == expected
+    assert texts.preferred_language(header) == expected
 
 
 def test_api_ask_returns_the_answer_json(ui_assistant: Assistant) -> None:
-    result = app.api_ask(ui_assistant, EMPLOYED)
+    result = ui_chat.api_ask(ui_assistant, EMPLOYED)
     assert set(result) == set(ui_assistant.ask(EMPLOYED).to_json())
     assert "33.05 million" in plain(str(result["answer"]))
 
 
 def test_api_ask_turns_our_errors_into_a_gradio_error(ui_assistant: Assistant) -> None:
     with pytest.raises(gr.Error, match="The question is empty"):
-        app.api_ask(ui_assistant, "")
+        ui_chat.api_ask(ui_assistant, "")
 
 
 def test_auth_setting_is_user_colon_password() -> None:

@@ -1,0 +1,212 @@
+"""The Chat tab: a streamed answer with linked `[n]` markers beside its sources panel."""
+
+# No `from __future__ import annotations`: gradio reads handler hints at run time.
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import gradio as gr
+
+from assistant import Assistant, rewrite
+from core.errors import ReportChatError
+from core.types import Answer
+from ui.render import MAX_SOURCES, SOURCES_CSS, escape_markdown, render_answer, render_sources
+from ui.texts import EXAMPLES, TEXT, Labelled
+
+STREAM_CHUNKS = 6  # an extractive answer is ready at once; it is shown in this many steps
+STREAM_DELAY = 0.03  # seconds between steps, so the answer visibly streams in
+
+Message = dict[str, str]  # {"role": "user" | "assistant", "content": markdown}
+
+_SOURCE_LINK = re.compile(r"\[\\\[(\d+)\\\]\]\(#src-\d+\)")
+
+# Runs once in the page: a click on an `[n]` marker scrolls its source into view and flashes it
+# (a plain `#src-n` link may be opened in a new tab by the chat's link handling).
+SOURCE_LINKS_JS = """
+if (!window.__reportchatSourceLinks) {
+  window.__reportchatSourceLinks = true;
+  document.addEventListener('click', (event) => {
+    const link = event.composedPath().find((node) => node instanceof HTMLAnchorElement
+      && (node.getAttribute('href') || '').startsWith('#src-'));
+    if (!link) return;
+    const source = document.getElementById(link.getAttribute('href').slice(1));
+    if (!source) return;
+    event.preventDefault();
+    event.stopPropagation();
+    source.scrollIntoView({behavior: 'smooth', block: 'nearest'});
+    source.classList.remove('rc-flash');
+    void source.offsetWidth;
+    source.classList.add('rc-flash');
+  }, true);
+}
+"""
+
+
+def _plain(history: Sequence[dict]) -> list[Message]:
+    """Chat history as role/markdown pairs, whatever shape gradio handed it back in."""
+    out: list[Message] = []
+    for message in history or []:
+        content = message.get("content", "")
+        if isinstance(content, list):
+            content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
+        elif isinstance(content, dict):
+            content = str(content.get("text", ""))
+        out.append({"role": str(message.get("role", "assistant")), "content": str(content)})
+    return out
+
+
+def _unlink(message: Message) -> Message:
+    """An earlier answer keeps its `[n]` markers as text: the panel now shows newer sources."""
+    if message["role"] != "assistant":
+        return message
+    return {**message, "content": _SOURCE_LINK.sub(r"\\[\1\\]", message["content"])}
+
+
+def _steps(markdown: str) -> Iterator[str]:
+    """Growing prefixes of `markdown`, word group by word group, ending with all of it."""
+    words = re.findall(r"\S+\s*|\s+", markdown)
+    size = max(1, -(-len(words) // STREAM_CHUNKS))
+    for end in range(size, len(words) + size, size):
+        yield "".join(words[:end])
+
+
+def respond(
+    assistant: Assistant,
+    message: str,
+    history: Sequence[dict],
+    questions: Sequence[str],
+    n_sources: int = 5,
+    lang: str = "en",
+) -> Iterator[tuple[list[Message], str, list[str], Answer | None]]:
+    """Answer `message` in the chat, streaming it in word groups.
+
+    Yields (chat history, sources panel HTML, questions asked so far, the answer). A short
+    follow-up ("and in 2021?") is rewritten from `questions` first; errors become a chat message.
+    """
+    chat = [_unlink(m) for m in _plain(history)]
+    chat.append({"role": "user", "content": escape_markdown(message)})
+    asked = list(questions)
+    try:
+        # length, language and characters are checked as typed, before a follow-up is merged
+        searched = rewrite(assistant.check_question(message), asked)
+        answer = assistant.ask(searched)
+    except ReportChatError as err:
+        chat.append({"role": "assistant", "content": f"⚠️ {escape_markdown(str(err))}"})
+        yield chat, render_sources(None, n_sources, lang), asked, None
+        return
+    asked.append(searched)
+    changed = searched.strip() != message.strip()
+    full = render_answer(answer, searched if changed else "", lang)
+    sources = render_sources(answer, n_sources, lang)
+    for i, partial in enumerate(_steps(full)):
+        if i:
+            time.sleep(STREAM_DELAY)
+        yield [*chat, {"role": "assistant", "content": partial}], sources, asked, answer
+
+
+def api_ask(assistant: Assistant, question: str) -> dict[str, object]:
+    """The `/ask` endpoint: `Answer.to_json()`, or our one-line message as a gradio error."""
+    try:
+        return assistant.ask(question).to_json()
+    except ReportChatError as err:
+        raise gr.Error(str(err)) from err
+
+
+@dataclass
+class ChatTab:
+    """The Chat tab's components that the rest of the page reads or relabels."""
+
+    sources: gr.HTML
+    n_sources: gr.Slider
+    last_answer: gr.State
+    labelled: Labelled
+
+
+def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
+    """The Chat tab's contents and handlers, inside the `gr.Blocks` being built."""
+    top_k = max(1, min(assistant.settings.top_k, MAX_SOURCES))
+    en = TEXT["en"]
+    questions = gr.State([])
+    last_answer = gr.State(None)
+    with gr.Tab(en["chat_tab"], id="chat") as chat_tab, gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(
+                label=en["chatbot"],
+                height=520,
+                elem_id="rc-chat",
+                placeholder=en["placeholder"],
+                sanitize_html=True,
+                render_markdown=True,
+                latex_delimiters=[],
+                allow_tags=False,
+                feedback_options=None,
+                buttons=["copy"],
+            )
+            with gr.Row():
+                question = gr.Textbox(
+                    label=en["question"],
+                    placeholder=en["question_hint"],
+                    scale=5,
+                    elem_id="rc-question",
+                    max_lines=4,
+                )
+                ask = gr.Button(en["ask"], variant="primary", scale=1, elem_id="rc-ask")
+            examples = gr.Examples([[q] for q in EXAMPLES], inputs=[question], label=en["examples"])
+            with gr.Accordion(en["settings"], open=False) as settings_box:
+                n_sources = gr.Slider(
+                    1, MAX_SOURCES, value=top_k, step=1, label=en["top_k"], elem_id="rc-top-k"
+                )
+                writer = gr.Dropdown(
+                    ["extractive"], value="extractive", label=en["writer"], info=en["writer_info"]
+                )
+        with gr.Column(scale=2):
+            sources = gr.HTML(
+                render_sources(None, top_k),
+                elem_id="rc-sources",
+                max_height=640,
+                padding=True,
+                css_template=SOURCES_CSS,
+                js_on_load=SOURCE_LINKS_JS,
+            )
+
+    def answer_stream(message, history, asked, n, language):
+        yield from respond(assistant, message, history, asked, n, language)
+
+    # The box is emptied once, when the question is sent, not with every streamed chunk:
+    # a reader may start typing the next question while this answer is still arriving.
+    pending = gr.State("")
+    chat_outputs = [chatbot, sources, questions, last_answer]
+    chat_inputs = [pending, chatbot, questions, n_sources, lang]
+    for trigger in (question.submit, ask.click):
+        trigger(
+            lambda message: ("", message),
+            [question],
+            [question, pending],
+            queue=False,
+            api_visibility="private",
+        ).then(answer_stream, chat_inputs, chat_outputs, api_visibility="private")
+    chatbot.clear(
+        lambda n, language: (render_sources(None, n, language), [], None),
+        [n_sources, lang],
+        [sources, questions, last_answer],
+        api_visibility="private",
+    )
+    n_sources.change(
+        lambda answer, n, language: render_sources(answer, n, language),
+        [last_answer, n_sources, lang],
+        [sources],
+        api_visibility="private",
+    )
+    labelled: Labelled = [
+        (chat_tab, {"label": "chat_tab"}),
+        (chatbot, {"label": "chatbot", "placeholder": "placeholder"}),
+        (question, {"label": "question", "placeholder": "question_hint"}),
+        (ask, {"value": "ask"}),
+        (examples.dataset, {"label": "examples"}),
+        (settings_box, {"label": "settings"}),
+        (n_sources, {"label": "top_k"}),
+        (writer, {"label": "writer", "info": "writer_info"}),
+    ]
+    return ChatTab(sources, n_sources, last_answer, labelled)

@@ -1,0 +1,138 @@
+"""The interface texts of the page in each of its languages, and picking one for a browser."""
+
+import re
+from typing import Any
+
+EXAMPLES = [
+    "How many people from formerly poor households were employed at the end of 2024?",
+    "What are the five key aspects?",
+    "How many projects has the Global Development Initiative implemented?",
+    "报告是由哪个机构发布的？",
+    "2024年脱贫县农村居民人均可支配收入是多少？",
+    "截至2024年底，中国向多少个国家提供了发展援助？",
+]
+
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "## ReportChat\nAsk the report: every answer quotes it and says where.",
+        "language": "Language",
+        "chat_tab": "Chat",
+        "documents_tab": "Documents",
+        "chatbot": "Conversation",
+        "placeholder": "Answers quote the report; click a [n] marker to see its source.",
+        "question": "Your question",
+        "question_hint": "Ask about the report, in English or Chinese",
+        "ask": "Ask",
+        "examples": "Example questions",
+        "sources": "Sources",
+        "closest": "Closest passages (the report does not answer this)",
+        "showing": "Showing {shown} of {total}; change the number under Settings.",
+        "no_sources": "The passages behind each answer appear here. "
+        "Click a [n] marker in an answer to bring its source into view.",
+        "searched": "Searched for",
+        "settings": "Settings",
+        "top_k": "Sources to show",
+        "writer": "Answer writer",
+        "writer_info": "extractive: answers with the report's own sentences",
+        "files": "Add documents (.txt, .md, .pdf, .html, .docx; up to 10 MB each)",
+        "upload": "Add to index",
+        "table": "Indexed documents",
+        "col_document": "Document",
+        "col_passages": "Passages",
+        "col_sentences": "Sentences",
+        "col_when": "Indexed at",
+        "remove_choice": "Document to remove",
+        "remove": "Remove",
+        "status": "Index: {documents} · {passages} · {sentences}",
+        "no_files": "Choose a file first (.txt, .md, .pdf, .html or .docx).",
+        "ingested": "{name}: {status} ({passages}, {sentences})",
+        "added": "added",
+        "updated": "updated",
+        "skipped": "skipped",
+        "removed": "Removed {name} ({count} passages and sentences).",
+        "not_indexed": "{name} is not in the index; pick a document from the list.",
+        "no_choice": "Pick a document to remove.",
+    },
+    "zh": {
+        "title": "## ReportChat 报告问答\n向报告提问：每个回答都引用报告原文，并标明出处。",
+        "language": "语言",
+        "chat_tab": "问答",
+        "documents_tab": "文档",
+        "chatbot": "对话",
+        "placeholder": "回答引用报告原文；点击 [n] 标记查看出处。",
+        "question": "你的问题",
+        "question_hint": "用中文或英文向报告提问",
+        "ask": "提问",
+        "examples": "示例问题",
+        "sources": "出处",
+        "closest": "最接近的段落（报告中没有答案）",
+        "showing": "显示 {shown} / {total} 条；可在“设置”中更改数量。",
+        "no_sources": "每个回答所依据的段落会显示在这里。点击回答中的 [n] 标记即可跳转到对应出处。",
+        "searched": "检索内容",
+        "settings": "设置",
+        "top_k": "显示的出处数量",
+        "writer": "回答生成方式",
+        "writer_info": "extractive：直接引用报告原句作答",
+        "files": "添加文档（.txt、.md、.pdf、.html、.docx；每个不超过 10 MB）",
+        "upload": "加入索引",
+        "table": "已索引的文档",
+        "col_document": "文档",
+        "col_passages": "段落数",
+        "col_sentences": "句子数",
+        "col_when": "索引时间",
+        "remove_choice": "要删除的文档",
+        "remove": "删除",
+        "status": "索引：{documents} · {passages} · {sentences}",
+        "no_files": "请先选择文件（.txt、.md、.pdf、.html 或 .docx）。",
+        "ingested": "{name}：{status}（{passages}，{sentences}）",
+        "added": "已添加",
+        "updated": "已更新",
+        "skipped": "已跳过",
+        "removed": "已删除 {name}（{count} 个段落和句子）。",
+        "not_indexed": "{name} 不在索引中；请从列表中选择文档。",
+        "no_choice": "请选择要删除的文档。",
+    },
+}
+
+# What each label shows, by property: (component, {property: TEXT key}).
+Labelled = list[tuple[Any, dict[str, str]]]
+
+_UNITS = {  # (one, many)
+    "en": {
+        "documents": ("document", "documents"),
+        "passages": ("passage", "passages"),
+        "sentences": ("sentence", "sentences"),
+    },
+    "zh": {
+        "documents": ("个文档", "个文档"),
+        "passages": ("个段落", "个段落"),
+        "sentences": ("个句子", "个句子"),
+    },
+}
+
+_LANGUAGE_TAG = re.compile(
+    r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([^,;\s]*))?"
+)
+
+
+def counted(n: int, unit: str, lang: str) -> str:
+    """`1 passage`, `2 passages`, `2 个段落`."""
+    one, many = _UNITS[lang][unit]
+    return f"{n} {one if n == 1 else many}"
+
+
+def preferred_language(accept_language: str) -> str:
+    """`zh` if the browser prefers Chinese over English, else `en` (an Accept-Language value)."""
+    best, best_q = "en", -1.0
+    for item in accept_language.split(","):
+        match = _LANGUAGE_TAG.match(item)
+        if not match:
+            continue
+        code = match.group(1).lower()
+        try:
+            q = float(match.group(2)) if match.group(2) else 1.0
+        except ValueError:
+            continue
+        if code in TEXT and q > best_q:
+            best, best_q = code, q
+    return best
