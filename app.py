@@ -19,7 +19,7 @@ from core.errors import InputError, ReportChatError
 from ui.chat import api_ask, build_chat
 from ui.documents import MAX_UPLOAD_BYTES, build_documents, status_line
 from ui.render import render_sources
-from ui.texts import TEXT, Labelled, preferred_language
+from ui.texts import LANGUAGES, RTL, TEXT, Labelled, preferred_language
 
 
 def build_demo(assistant: Assistant) -> gr.Blocks:
@@ -27,7 +27,7 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
     en = TEXT["en"]
     with gr.Blocks(title="ReportChat", analytics_enabled=False) as demo:
         lang = gr.Radio(
-            [("English", "en"), ("中文", "zh")],
+            LANGUAGES,
             value="en",
             label=en["language"],
             container=False,
@@ -40,7 +40,6 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
 
         labelled: Labelled = [
             (lang, {"label": "language"}),
-            (title, {"value": "title"}),
             *chat.labelled,
             *documents.labelled,
         ]
@@ -48,12 +47,14 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
         def relabel(language, answer, n):
             t: dict[str, Any] = TEXT[language]
             labels = [gr.update(**{k: t[v] for k, v in props.items()}) for _, props in labelled]
-            return *labels, render_sources(answer, n, language), *documents.refresh(language)
+            heading = gr.update(value=t["title"], rtl=language in RTL)
+            sources = render_sources(answer, n, language)
+            return *labels, heading, sources, *documents.refresh(language)
 
         lang.change(
             relabel,
             [lang, chat.last_answer, chat.n_sources],
-            [*(component for component, _ in labelled), chat.sources, *documents.outputs],
+            [*(c for c, _ in labelled), title, chat.sources, *documents.outputs],
             api_visibility="private",
         )
 

@@ -25,6 +25,7 @@ INCOME_2024 = (
     "What was the per capita disposable income of rural residents in counties that had "
     "shaken off poverty in 2024?"
 )
+FREE_ZONES = "چند منطقه آزاد تجاری در مازندران فعال می‌شود؟"
 ASSISTED = "By the end of 2024, to how many countries had China provided development assistance?"
 XSS_PASSAGE = (
     "Before <script>alert(1)</script> and <img src=x onerror=alert(1)> then "
@@ -74,17 +75,19 @@ def test_english_answer_streams_with_linked_markers_and_highlighted_sources(
     assert "33.05 million" in plain(answer.text)
     assert asked == [EMPLOYED]
     assert [m["role"] for m in chat] == ["user", "assistant"]
-    reply = chat[-1]["content"]
+    reply = render.unblock(chat[-1]["content"])
+    assert chat[-1]["content"] == render.block(reply)  # its direction follows its text
     assert "[\\[1\\]](#src-1)" in reply
     # streamed: several growing prefixes of the final message, the first one short
-    replies = [step[0][-1]["content"] for step in steps]
+    replies = [render.unblock(step[0][-1]["content"]) for step in steps]
     assert len(replies) > 1 and len(replies[0]) < len(reply)
     assert all(reply.startswith(partial) for partial in replies)
     first = answer.citations[0]
     assert f'id="src-{first.n}"' in sources
     assert f"<mark>{html.escape(first.quote)}</mark>" in sources
     assert "33.05 million" in first.quote
-    assert html.escape(first.label) in sources
+    assert f'<bdi class="rc-doc">{html.escape(first.document)}</bdi>' in sources
+    assert f'<bdi class="rc-section">{html.escape(first.section)}</bdi>' in sources
 
 
 def test_chinese_question_answers_from_the_english_report(ui_assistant: Assistant) -> None:
@@ -97,18 +100,46 @@ def test_chinese_question_answers_from_the_english_report(ui_assistant: Assistan
     assert "<mark>" in sources and "Xinhua Institute" in sources.split("<mark>", 1)[1]
 
 
+def test_persian_question_is_answered_in_blocks_that_follow_their_text(
+    ui_assistant: Assistant,
+) -> None:
+    chat, sources, _, answer = last(ui_chat.respond(ui_assistant, FREE_ZONES, [], [], 5, "fa"))
+    assert answer.language == "fa" and not answer.refused
+    assert "منطقه آزاد" in plain(answer.text)
+    assert [m["content"].startswith('<div dir="auto">') for m in chat] == [True, True]
+    assert sources.startswith(f'<h3 dir="auto">{texts.TEXT["fa"]["sources"]}</h3>')
+    assert '<p class="rc-passage" dir="auto">' in sources
+    # the title starts with a Persian digit: isolated, it cannot reorder the quotes and ¶n
+    first = answer.citations[0]
+    assert first.section.startswith("۳")
+    assert (
+        f'<div class="rc-label" dir="ltr">[1] <bdi class="rc-doc">report.txt</bdi> › '
+        f'"<bdi class="rc-section">{first.section}</bdi>" '
+        f'<span class="rc-para">¶{first.paragraph}</span></div>'
+    ) in sources
+
+
+def test_every_language_has_every_text_and_the_hint_names_all_three() -> None:
+    assert [code for _, code in texts.LANGUAGES] == list(texts.TEXT) == ["en", "zh", "fa"]
+    assert all(texts.TEXT[code].keys() == texts.TEXT["en"].keys() for code in texts.TEXT)
+    hint = texts.TEXT["en"]["question_hint"]
+    assert all(name in hint for name in ("English", "Chinese", "Persian"))
+    assert all(name in texts.TEXT["fa"]["question_hint"] for name in ("فارسی", "انگلیسی", "چینی"))
+    assert any(text.startswith("مازندران") or "مازندران" in text for text in texts.EXAMPLES)
+
+
 def test_follow_up_is_searched_as_a_rewritten_question(ui_assistant: Assistant) -> None:
     chat, _, asked, _ = last(ui_chat.respond(ui_assistant, INCOME_2024, [], [], 5))
     chat, _, asked, answer = last(ui_chat.respond(ui_assistant, "and in 2021?", chat, asked, 5))
     rewritten = INCOME_2024.replace("2024?", "2021?")
     assert asked == [INCOME_2024, rewritten]
     assert answer.question == rewritten
-    reply = chat[-1]["content"]
+    reply = render.unblock(chat[-1]["content"])
     assert reply.endswith(f"*Searched for: {render.escape_markdown(rewritten)}*")
     assert "2021" in reply.rsplit("Searched for", 1)[1]
     # the earlier answer keeps its markers as text: the panel now shows the new sources
     assert "(#src-" not in chat[1]["content"] and "\\[1\\]" in chat[1]["content"]
-    assert chat[2] == {"role": "user", "content": "and in 2021?"}
+    assert chat[2] == {"role": "user", "content": render.block("and in 2021?")}
 
 
 def test_self_contained_question_shows_no_searched_for_line(ui_assistant: Assistant) -> None:
@@ -120,7 +151,7 @@ def test_error_is_shown_in_the_chat(ui_assistant: Assistant) -> None:
     chat, sources, asked, answer = last(ui_chat.respond(ui_assistant, "   ", [], [EMPLOYED], 5))
     assert answer is None and asked == [EMPLOYED]
     assert chat[-1]["role"] == "assistant"
-    assert chat[-1]["content"].startswith("⚠️ The question is empty")
+    assert render.unblock(chat[-1]["content"]).startswith("⚠️ The question is empty")
     assert 'id="src-' not in sources
 
 
@@ -193,6 +224,13 @@ def test_render_answer_escapes_html_and_markdown() -> None:
     assert "&lt;script&gt;" in out
     assert "[\\[1\\]](#src-1)" in out  # our own marker is the only link
     assert out.count("](") == 1
+
+
+def test_a_web_address_in_report_text_stays_text() -> None:
+    # `https:` would start a markdown autolink; escaped as `https\:` it is shown as typed
+    out = render.escape_markdown("Log in at https://evil-phish.example/login now.")
+    assert out == "Log in at https\\://evil\\-phish\\.example/login now\\."
+    assert render.escape_markdown("javascript:alert(1)") == "javascript:alert\\(1\\)"
 
 
 def test_only_markers_of_real_citations_become_links() -> None:
@@ -282,7 +320,7 @@ def test_messages_follow_the_page_language(assistant: Assistant) -> None:
     assert documents.upload(assistant, None, lang="zh")[0] == texts.TEXT["zh"]["no_files"]
     assert documents.status_line(assistant, "zh").startswith("索引：1 个文档")
     assert render.render_sources(None, 5, "zh") == (
-        f'<p class="rc-note">{html.escape(texts.TEXT["zh"]["no_sources"])}</p>'
+        f'<p class="rc-note" dir="auto">{html.escape(texts.TEXT["zh"]["no_sources"])}</p>'
     )
 
 
@@ -298,6 +336,8 @@ def test_messages_follow_the_page_language(assistant: Assistant) -> None:
         ("fr-FR", "en"),
         ("", "en"),
         ("zh-TW;q=abc, en", "en"),
+        ("fa-IR,fa;q=0.9,en;q=0.8", "fa"),
+        ("en;q=0.5,fa;q=0.7,zh;q=0.6", "fa"),
     ],
 )
 def test_page_language_comes_from_accept_language(header: str, expected: str) -> None:

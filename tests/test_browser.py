@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
 ]
 ANSWER_TIMEOUT = 60_000  # ms; the first question also loads the embedder in the server
 SCREENSHOT = ROOT / "docs" / "screenshot-zh.png"
+SCREENSHOT_FA = ROOT / "docs" / "screenshot-fa.png"
 PAYLOADS = (
     "<script>window.__xss=1</script>",
     '<img src=x onerror="window.__xss=1">',
@@ -113,6 +114,20 @@ def chinese(browser: Browser, url: str) -> Iterator[Session]:
     session = Session(browser, url, "zh-CN")
     yield session
     session.close()
+
+
+@pytest.fixture
+def persian(browser: Browser, url: str) -> Iterator[Session]:
+    session = Session(browser, url, "fa-IR")
+    yield session
+    session.close()
+
+
+def expect_direction(page: Page, selector: str, value: str) -> None:
+    """The last element matching `selector` is laid out `value` (`ltr`/`rtl`), as computed.
+
+    Polled: a streamed answer replaces its element until the stream is done."""
+    expect(page.locator(selector).last).to_have_css("direction", value)
 
 
 def test_questions_in_both_languages_and_a_marker_brings_its_source_into_view(
@@ -239,3 +254,40 @@ def test_typing_while_an_answer_streams_keeps_the_next_question(english: Session
     expect(answers.last).to_contain_text("[1]")  # markers close the answer: the stream is done
     page.wait_for_timeout(500)  # longer than the rest of a stream (6 steps of 30 ms)
     expect(box).to_have_value("Which year is the last year of the transitional period?")
+
+
+def test_persian_page_answers_right_to_left_with_its_source_label_in_order(
+    persian: Session, tmp_path: Path
+) -> None:
+    page = persian.page
+    expect(page.locator("#rc-ask")).to_have_text("بپرس")  # the browser prefers Persian
+    expect(page.locator("#rc-question textarea")).to_have_attribute(
+        "placeholder", "به فارسی، انگلیسی یا چینی از گزارش بپرسید"
+    )
+    persian.ask("چند منطقه آزاد تجاری در مازندران فعال می‌شود؟", "منطقه آزاد")
+    answer = '[data-testid="bot"] div[dir="auto"]'
+    expect_direction(page, answer, "rtl")
+    expect_direction(page, '[data-testid="user"] div[dir="auto"]', "rtl")
+    expect_direction(page, "#src-1 .rc-passage", "rtl")
+    expect(page.locator("#rc-sources h3")).to_have_text("منابع")
+
+    # The label reads left to right in its own order: name, then the quoted title, then ¶n.
+    label = page.locator("#src-1 .rc-label")
+    expect(label).to_contain_text("۳ منطقه آزاد تجاری")
+    boxes = [label.locator(part).bounding_box() for part in (".rc-doc", ".rc-section", ".rc-para")]
+    assert all(boxes)
+    lefts = [box["x"] for box in boxes if box]
+    assert lefts == sorted(lefts), lefts
+
+    # An English answer on the same page still reads left to right.
+    persian.ask("Which organisation released the report?", "Xinhua Institute")
+    expect_direction(page, answer, "ltr")
+    persian.ask("چند منطقه آزاد تجاری در مازندران فعال می‌شود؟", "منطقه آزاد")
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = tmp_path / "screenshot-fa.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("REPORTCHAT_UPDATE_SCREENSHOT") == "1":  # `make screenshot`
+        SCREENSHOT_FA.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, SCREENSHOT_FA)
+    assert persian.external == [] and persian.dialogs == []

@@ -12,7 +12,14 @@ import gradio as gr
 from assistant import Assistant, rewrite
 from core.errors import ReportChatError
 from core.types import Answer
-from ui.render import MAX_SOURCES, SOURCES_CSS, escape_markdown, render_answer, render_sources
+from ui.render import (
+    MAX_SOURCES,
+    SOURCES_CSS,
+    block,
+    escape_markdown,
+    render_answer,
+    render_sources,
+)
 from ui.texts import EXAMPLES, TEXT, Labelled
 
 STREAM_CHUNKS = 6  # an extractive answer is ready at once; it is shown in this many steps
@@ -23,10 +30,13 @@ Message = dict[str, str]  # {"role": "user" | "assistant", "content": markdown}
 _SOURCE_LINK = re.compile(r"\[\\\[(\d+)\\\]\]\(#src-\d+\)")
 
 # Runs once in the page: a click on an `[n]` marker scrolls its source into view and flashes it
-# (a plain `#src-n` link may be opened in a new tab by the chat's link handling).
+# (a plain `#src-n` link may be opened in a new tab by the chat's link handling), and the
+# question box takes the direction of what is typed in it (Persian right to left).
 SOURCE_LINKS_JS = """
 if (!window.__reportchatSourceLinks) {
   window.__reportchatSourceLinks = true;
+  const box = document.querySelector('#rc-question textarea');
+  if (box) box.setAttribute('dir', 'auto');
   document.addEventListener('click', (event) => {
     const link = event.composedPath().find((node) => node instanceof HTMLAnchorElement
       && (node.getAttribute('href') || '').startsWith('#src-'));
@@ -86,14 +96,14 @@ def respond(
     follow-up ("and in 2021?") is rewritten from `questions` first; errors become a chat message.
     """
     chat = [_unlink(m) for m in _plain(history)]
-    chat.append({"role": "user", "content": escape_markdown(message)})
+    chat.append({"role": "user", "content": block(escape_markdown(message))})
     asked = list(questions)
     try:
         # length, language and characters are checked as typed, before a follow-up is merged
         searched = rewrite(assistant.check_question(message), asked)
         answer = assistant.ask(searched)
     except ReportChatError as err:
-        chat.append({"role": "assistant", "content": f"⚠️ {escape_markdown(str(err))}"})
+        chat.append({"role": "assistant", "content": block(f"⚠️ {escape_markdown(str(err))}")})
         yield chat, render_sources(None, n_sources, lang), asked, None
         return
     asked.append(searched)
@@ -103,7 +113,7 @@ def respond(
     for i, partial in enumerate(_steps(full)):
         if i:
             time.sleep(STREAM_DELAY)
-        yield [*chat, {"role": "assistant", "content": partial}], sources, asked, answer
+        yield [*chat, {"role": "assistant", "content": block(partial)}], sources, asked, answer
 
 
 def api_ask(assistant: Assistant, question: str) -> dict[str, object]:

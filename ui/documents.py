@@ -11,8 +11,8 @@ import gradio as gr
 
 from assistant import SUPPORTED_EXTENSIONS, Assistant, Progress, no_progress
 from core.errors import DocumentError, ReportChatError, UnsupportedFormatError
-from ui.render import escape_markdown
-from ui.texts import TEXT, Labelled, counted
+from ui.render import block, escape_markdown
+from ui.texts import RTL, TEXT, Labelled, counted
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -147,10 +147,10 @@ def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -
         names = [row[0] for row in rows]
         return (
             # the notice is markdown; file names and our messages are shown as typed
-            "\n\n".join(escape_markdown(line) for line in message.splitlines()),
+            block("\n\n".join(escape_markdown(line) for line in message.splitlines())),
             _table(rows, language),
             gr.update(choices=names, value=None, label=TEXT[language]["remove_choice"]),
-            status_line(assistant, language),
+            gr.update(value=status_line(assistant, language), rtl=language in RTL),
         )
 
     def add_files(paths, language, progress=_PROGRESS):

@@ -7,13 +7,15 @@ the only links are our own `[n]` markers pointing at their source in the panel (
 import html
 import re
 
-from core.types import Answer
+from core.types import Answer, Citation
 from ui.texts import TEXT
 
 MAX_SOURCES = 10
 
 # Markdown punctuation, escaped so report text cannot form links, images, headings or lists.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# `https://` or `ftp://` (with `\:`): markdown would turn the address into a link otherwise.
+_URL_SCHEME = re.compile(r"(?<=[A-Za-z]):(?=//)")
 _ANSWER_TOKEN = re.compile(r"\*\*(.+?)\*\*|\[(\d+)\]")  # the writer's bold figures and markers
 
 SOURCES_CSS = """
@@ -30,7 +32,19 @@ SOURCES_CSS = """
 
 def escape_markdown(text: str) -> str:
     """`text` shown literally in a markdown message: no HTML, links, emphasis or headings."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return _URL_SCHEME.sub(r"\\:", escaped)
+
+
+def block(markdown: str) -> str:
+    """A chat message as one block whose direction follows its text (`dir="auto"`): a Persian
+    answer reads right to left, an English or Chinese one left to right."""
+    return f'<div dir="auto">\n\n{markdown}\n\n</div>'
+
+
+def unblock(message: str) -> str:
+    """The markdown inside a message made by `block` (any other message unchanged)."""
+    return message.removeprefix('<div dir="auto">\n\n').removesuffix("\n\n</div>")
 
 
 def render_answer(answer: Answer, searched_for: str = "", lang: str = "en") -> str:
@@ -62,20 +76,29 @@ def render_sources(answer: Answer | None, n: int = 5, lang: str = "en") -> str:
     quoted sentence in `<mark>`; every piece of report text is HTML-escaped."""
     text = TEXT[lang]
     if answer is None or not answer.citations:
-        return f'<p class="rc-note">{html.escape(text["no_sources"])}</p>'
+        return f'<p class="rc-note" dir="auto">{html.escape(text["no_sources"])}</p>'
     shown = answer.citations[: max(1, min(int(n), MAX_SOURCES))]
     heading = text["closest"] if answer.refused else text["sources"]
-    out = [f"<h3>{html.escape(heading)}</h3>"]
+    out = [f'<h3 dir="auto">{html.escape(heading)}</h3>']
     for c in shown:
         out.append(
-            f'<section class="rc-src" id="src-{c.n}">'
-            f'<div class="rc-label">[{c.n}] {html.escape(c.label)}</div>'
-            f'<p class="rc-passage">{_highlight(c.text, c.quote)}</p></section>'
+            f'<section class="rc-src" id="src-{c.n}">{_label(c)}'
+            f'<p class="rc-passage" dir="auto">{_highlight(c.text, c.quote)}</p></section>'
         )
     if len(shown) < len(answer.citations):
         note = text["showing"].format(shown=len(shown), total=len(answer.citations))
-        out.append(f'<p class="rc-note">{html.escape(note)}</p>')
+        out.append(f'<p class="rc-note" dir="auto">{html.escape(note)}</p>')
     return "\n".join(out)
+
+
+def _label(c: Citation) -> str:
+    """`[n] report.txt › "Title" ¶3` with the name and title isolated (`<bdi>`), so a Persian
+    title starting with a digit cannot pull the quotes and `¶3` out of order."""
+    return (
+        f'<div class="rc-label" dir="ltr">[{c.n}] <bdi class="rc-doc">{html.escape(c.document)}'
+        f'</bdi> › "<bdi class="rc-section">{html.escape(c.section)}</bdi>" '
+        f'<span class="rc-para">¶{c.paragraph}</span></div>'
+    )
 
 
 def _highlight(passage: str, quote: str) -> str:

@@ -1,4 +1,4 @@
-"""The interface texts of the page in each of its languages, and picking one for a browser."""
+"""The interface texts of the page in English, Chinese and Persian; which one a browser wants."""
 
 import re
 from typing import Any
@@ -10,7 +10,13 @@ EXAMPLES = [
     "报告是由哪个机构发布的？",
     "2024年脱贫县农村居民人均可支配收入是多少？",
     "截至2024年底，中国向多少个国家提供了发展援助？",
+    "استاندار مازندران درباره مناطق آزاد تجاری چه گفت؟",
+    "میزهای تخصصی صادراتی با همکاری کدام نهادها برنامه‌ریزی می‌شوند؟",
+    "مازندران اکنون چند منطقه آزاد دارد؟",
 ]
+# The language switch, in the order shown: each language named in itself.
+LANGUAGES = [("English", "en"), ("中文", "zh"), ("فارسی", "fa")]
+RTL = {"fa"}  # interface languages written right to left
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -21,7 +27,7 @@ TEXT: dict[str, dict[str, str]] = {
         "chatbot": "Conversation",
         "placeholder": "Answers quote the report; click a [n] marker to see its source.",
         "question": "Your question",
-        "question_hint": "Ask about the report, in English or Chinese",
+        "question_hint": "Ask about the report, in English, Chinese or Persian",
         "ask": "Ask",
         "examples": "Example questions",
         "sources": "Sources",
@@ -61,7 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
         "chatbot": "对话",
         "placeholder": "回答引用报告原文；点击 [n] 标记查看出处。",
         "question": "你的问题",
-        "question_hint": "用中文或英文向报告提问",
+        "question_hint": "用中文、英文或波斯语向报告提问",
         "ask": "提问",
         "examples": "示例问题",
         "sources": "出处",
@@ -92,6 +98,47 @@ TEXT: dict[str, dict[str, str]] = {
         "not_indexed": "{name} 不在索引中；请从列表中选择文档。",
         "no_choice": "请选择要删除的文档。",
     },
+    "fa": {
+        "title": "## ReportChat · پرسش از گزارش\n"
+        "از گزارش بپرسید: هر پاسخ عین متن گزارش را نقل می‌کند و می‌گوید کجای آن آمده است.",
+        "language": "زبان",
+        "chat_tab": "گفتگو",
+        "documents_tab": "اسناد",
+        "chatbot": "گفتگو",
+        "placeholder": "پاسخ‌ها از متن گزارش نقل می‌شوند؛ برای دیدن منبع روی نشانه‌ی [n] کلیک کنید.",
+        "question": "پرسش شما",
+        "question_hint": "به فارسی، انگلیسی یا چینی از گزارش بپرسید",
+        "ask": "بپرس",
+        "examples": "نمونه‌ی پرسش‌ها",
+        "sources": "منابع",
+        "closest": "نزدیک‌ترین بندها (گزارش به این پرسش پاسخ نمی‌دهد)",
+        "showing": "نمایش {shown} از {total}؛ تعداد را در «تنظیمات» تغییر دهید.",
+        "no_sources": "بندهایی که هر پاسخ بر آن‌ها استوار است اینجا نمایش داده می‌شوند. "
+        "روی نشانه‌ی [n] در پاسخ کلیک کنید تا منبعش نمایان شود.",
+        "searched": "جستجو برای",
+        "settings": "تنظیمات",
+        "top_k": "تعداد منابع نمایش‌داده‌شده",
+        "writer": "روش نوشتن پاسخ",
+        "writer_info": "extractive: پاسخ با جمله‌های خود گزارش",
+        "files": "افزودن سند (.txt، .md، .pdf، .html، .docx؛ هر کدام تا ۱۰ مگابایت)",
+        "upload": "افزودن به نمایه",
+        "table": "اسناد نمایه‌شده",
+        "col_document": "سند",
+        "col_passages": "بندها",
+        "col_sentences": "جمله‌ها",
+        "col_when": "زمان نمایه‌سازی",
+        "remove_choice": "سندی که حذف می‌شود",
+        "remove": "حذف",
+        "status": "نمایه: {documents} · {passages} · {sentences}",
+        "no_files": "ابتدا یک فایل انتخاب کنید (.txt، .md، .pdf، .html یا .docx).",
+        "ingested": "{name}: {status} ({passages}، {sentences})",
+        "added": "افزوده شد",
+        "updated": "به‌روز شد",
+        "skipped": "کنار گذاشته شد",
+        "removed": "{name} حذف شد ({count} بند و جمله).",
+        "not_indexed": "{name} در نمایه نیست؛ سندی را از فهرست انتخاب کنید.",
+        "no_choice": "سندی را برای حذف انتخاب کنید.",
+    },
 }
 
 # What each label shows, by property: (component, {property: TEXT key}).
@@ -108,6 +155,11 @@ _UNITS = {  # (one, many)
         "passages": ("个段落", "个段落"),
         "sentences": ("个句子", "个句子"),
     },
+    "fa": {  # a Persian noun stays singular after a number
+        "documents": ("سند", "سند"),
+        "passages": ("بند", "بند"),
+        "sentences": ("جمله", "جمله"),
+    },
 }
 
 _LANGUAGE_TAG = re.compile(
@@ -122,7 +174,9 @@ def counted(n: int, unit: str, lang: str) -> str:
 
 
 def preferred_language(accept_language: str) -> str:
-    """`zh` if the browser prefers Chinese over English, else `en` (an Accept-Language value)."""
+    """The interface language the browser prefers most among ours (`en`, `zh`, `fa`), else `en`.
+
+    `accept_language` is an Accept-Language header value."""
     best, best_q = "en", -1.0
     for item in accept_language.split(","):
         match = _LANGUAGE_TAG.match(item)
