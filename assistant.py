@@ -556,9 +556,16 @@ class Assistant:
             if citation_problems(answer, corpus):
                 answer = refusal(text, searched[0][1], corpus, self.settings.top_k)
         hits = [h for _, part_hits in searched for h in part_hits]
+        similarity: dict[str, float] = {}
+        for h in hits:
+            pid = h.sentence.passage_id
+            similarity[pid] = max(similarity.get(pid, 0.0), h.similarity)
         done = time.perf_counter()
         return replace(
             answer,
+            citations=tuple(
+                replace(c, score=similarity.get(c.passage_id, 0.0)) for c in answer.citations
+            ),
             timings=Timings(
                 retrieve=(retrieved_at - started) * 1000,
                 answer=(done - retrieved_at) * 1000,

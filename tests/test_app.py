@@ -18,7 +18,7 @@ from assistant import Assistant
 from core.config import Settings
 from core.types import Answer, Citation, Embedder
 from ui import chat as ui_chat
-from ui import documents, render, texts
+from ui import documents, export, render, texts
 
 EMPLOYED = "How many people from formerly poor households were employed at the end of 2024?"
 INCOME_2024 = (
@@ -107,7 +107,7 @@ def test_persian_question_is_answered_in_blocks_that_follow_their_text(
     assert answer.language == "fa" and not answer.refused
     assert "منطقه آزاد" in plain(answer.text)
     assert [m["content"].startswith('<div dir="auto">') for m in chat] == [True, True]
-    assert sources.startswith(f'<h3 dir="auto">{texts.TEXT["fa"]["sources"]}</h3>')
+    assert f'<h3 dir="auto">{texts.TEXT["fa"]["sources"]}</h3>' in sources
     assert '<p class="rc-passage" dir="auto">' in sources
     # the title starts with a Persian digit: isolated, it cannot reorder the quotes and ¶n
     first = answer.citations[0]
@@ -115,7 +115,7 @@ def test_persian_question_is_answered_in_blocks_that_follow_their_text(
     assert (
         f'<div class="rc-label" dir="ltr">[1] <bdi class="rc-doc">report.txt</bdi> › '
         f'"<bdi class="rc-section">{first.section}</bdi>" '
-        f'<span class="rc-para">¶{first.paragraph}</span></div>'
+        f'<span class="rc-para">¶{first.paragraph}</span>'
     ) in sources
 
 
@@ -182,6 +182,89 @@ def test_refusal_lists_the_closest_passages(ui_assistant: Assistant) -> None:
     html_ = render.render_sources(answer, 3)
     assert "Closest passages" in html_ and "<mark>" not in html_
     assert "[\\[1\\]](#src-1)" in render.render_answer(answer)
+
+
+# -- sources at a glance --------------------------------------------------------------------------
+
+RELEASED = "Which organisation released the report?"
+
+
+def test_a_passage_repeated_word_for_word_is_one_card_naming_the_others(
+    ui_assistant: Assistant,
+) -> None:
+    answer = ui_assistant.ask(RELEASED)
+    texts_ = [" ".join(c.text.split()) for c in answer.citations]
+    repeated = [c for c, t in zip(answer.citations, texts_, strict=True) if texts_.count(t) > 1]
+    assert len(repeated) >= 2  # the bundled report repeats this paragraph in two articles
+    out = render.render_sources(answer, 10)
+    assert out.count('<section class="rc-src"') == len(set(texts_))
+    first, *others = repeated
+    assert f'<section class="rc-src" id="src-{first.n}">' in out
+    for other in others:  # named on the first one's card, and its marker still leads there
+        card = out.split(f'id="src-{first.n}"', 1)[1].split("</section>", 1)[0]
+        assert f'<div class="rc-also" dir="ltr" id="src-{other.n}">' in card
+        assert html.escape(other.section) in card
+        assert f'<section class="rc-src" id="src-{other.n}">' not in out
+
+
+def test_every_sentence_a_marker_supports_is_highlighted() -> None:
+    passage = "First claim here. A sentence in between. Second claim there."
+    citation = Citation(1, "d.txt", "S", 1, passage, "First claim here.", "p")
+    answer = Answer(
+        question="q",
+        text="First **claim** here. [1] Second claim there. [1] Not in it. [1]",
+        refused=False,
+        language="en",
+        citations=(citation,),
+    )
+    out = render.render_sources(answer, 5)
+    assert "<mark>First claim here.</mark> A sentence in between. " in out
+    assert "<mark>Second claim there.</mark>" in out
+    assert out.count("<mark>") == 2  # a sentence the passage does not hold is not added
+
+
+def test_the_retrieval_score_is_shown_small_beside_the_label(ui_assistant: Assistant) -> None:
+    answer = ui_assistant.ask(EMPLOYED)
+    first = answer.citations[0]
+    assert 0 < first.score <= 1
+    assert '<span class="rc-score" title="' in render.render_sources(answer, 5)
+    assert f">{first.score:.2f}</span>" in render.render_sources(answer, 5)
+    unscored = Answer("q", "Says. [1]", False, "en", (Citation(1, "d", "S", 1, "Says.", "Says."),))
+    assert "rc-score" not in render.render_sources(unscored, 5)
+
+
+def test_copy_text_is_plain_with_the_source_list() -> None:
+    answer = xss_answer()
+    text = render.plain_text(answer)
+    assert "\\" not in text and "**" not in text
+    quote = answer.citations[0].quote
+    assert text.startswith(f"{quote} and <script>alert(1)</script> [1]\n\nSources:\n")
+    assert text.endswith(f"[1] {answer.citations[0].label} — {quote}")
+    # in the panel it is escaped, and hidden: the page's "Copy answer" copies its text
+    out = render.render_sources(answer, 5)
+    assert '<pre class="rc-plain" hidden>' in out and "<script" not in out
+
+
+def test_export_is_markdown_with_each_answer_and_its_sources(
+    ui_assistant: Assistant, tmp_path: Path
+) -> None:
+    answer = ui_assistant.ask(EMPLOYED)
+    turns = [
+        export.Turn(EMPLOYED, answer),
+        export.Turn("   ", None, "⚠️ The question is empty\\."),
+    ]
+    markdown = export.export_markdown(turns)
+    assert markdown.startswith("# ReportChat conversation\n\n## 1. How many people")
+    assert "33\\.05 million" in markdown and "**" not in markdown.split("**Sources**")[0]
+    for c in answer.citations:
+        assert f"- \\[{c.n}\\] {render.escape_markdown(c.label)}" in markdown
+        assert f"  > {render.escape_markdown(c.quote)}" in markdown
+    assert "## 2.\n\n⚠️ The question is empty\\." in markdown
+    path = export.write_export(turns)
+    try:
+        assert path.suffix == ".md" and path.read_text(encoding="utf-8") == markdown
+    finally:
+        path.unlink()
 
 
 # -- escaping ------------------------------------------------------------------------------------

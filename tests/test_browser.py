@@ -7,6 +7,7 @@ Chromium comes from the system package (`apt-get install chromium fonts-wqy-micr
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,7 +66,7 @@ def url(tmp_path_factory: pytest.TempPathFactory, report_index: Path) -> Iterato
 class Session:
     """A page in its own browser context that records dialogs and off-loopback requests."""
 
-    def __init__(self, browser: Browser, url: str, locale: str) -> None:
+    def __init__(self, browser: Browser, url: str, locale: str, query: str = "") -> None:
         self.context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 640})
         self.page: Page = self.context.new_page()
         self.dialogs: list[str] = []
@@ -73,7 +74,7 @@ class Session:
         self.page.on("dialog", self._dialog)
         self.page.route("**/*", self._route)
         self.url = url
-        self.page.goto(url)
+        self.page.goto(url + query)
         expect(self.page.locator("#rc-status")).to_contain_text("1", timeout=ANSWER_TIMEOUT)
 
     def _dialog(self, dialog: Dialog) -> None:
@@ -121,6 +122,22 @@ def persian(browser: Browser, url: str) -> Iterator[Session]:
     session = Session(browser, url, "fa-IR")
     yield session
     session.close()
+
+
+def luminance(css_color: str) -> float:
+    """WCAG relative luminance of an opaque `rgb(r, g, b)` colour."""
+    r, g, b = (int(v) / 255 for v in re.findall(r"\d+", css_color)[:3])
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def expect_direction(page: Page, selector: str, value: str) -> None:
@@ -291,3 +308,85 @@ def test_persian_page_answers_right_to_left_with_its_source_label_in_order(
         SCREENSHOT_FA.parent.mkdir(exist_ok=True)
         shutil.copyfile(shot, SCREENSHOT_FA)
     assert persian.external == [] and persian.dialogs == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_highlight_is_readable_and_a_repeated_passage_is_one_card(
+    browser: Browser, url: str, theme: str
+) -> None:
+    session = Session(browser, url, "en-US", f"?__theme={theme}")
+    try:
+        page = session.page
+        session.ask("Which organisation released the report?", "Xinhua Institute")
+        mark = page.locator("#rc-sources mark").first
+        color, background = mark.evaluate(
+            "(el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]"
+        )
+        assert contrast(color, background) >= 4.5, (theme, color, background)
+        # the theme really applied: the passage's own text is light on dark, dark on light
+        text = page.locator("#rc-sources .rc-passage").first.evaluate(
+            "(el) => getComputedStyle(el).color"
+        )
+        assert (luminance(text) > 0.5) == (theme == "dark"), text
+
+        # The paragraph the report repeats in two articles is one card naming the other one.
+        cards = page.locator("#rc-sources section.rc-src")
+        repeat = page.locator("#rc-sources section.rc-src .rc-also")
+        expect(repeat.first).to_be_visible()
+        assert cards.count() == 2
+        expect(repeat.first).to_contain_text("Also, word for word, in")
+        expect(page.locator("#rc-sources .rc-score").first).to_have_text(re.compile(r"0\.\d\d"))
+    finally:
+        session.close()
+
+
+def test_a_web_address_stays_text_and_copy_and_export_are_plain(
+    english: Session, tmp_path: Path
+) -> None:
+    page = english.page
+    english.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    addresses = ("https://evilphish/login", "https://evil-phish.example.com/renew-permit")
+    notes = tmp_path / "permit-notes.txt"
+    notes.write_text(
+        "Permit notes\nThe Lanxi permit office said in 2024 that boat permits are renewed "
+        f"online at {addresses[0]} or at {addresses[1]} before the end of March.\n",
+        encoding="utf-8",
+    )
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#rc-files input[type=file]").set_input_files([str(notes)])
+    page.locator("#rc-upload").click()
+    notice = page.locator("#rc-notice")
+    expect(notice).to_contain_text("permit-notes.txt: added", timeout=ANSWER_TIMEOUT)
+
+    page.get_by_role("tab", name="Chat").click()
+    question = "Where are boat permits renewed online, according to the Lanxi permit office?"
+    english.ask(question, addresses[0])
+    answer = page.locator('[data-testid="bot"]').last
+    for address in addresses:
+        expect(answer).to_contain_text(address)
+        expect(page.locator("#rc-sources")).to_contain_text(address)
+    assert page.locator("a[href*='evilphish'], a[href*='evil-phish']").count() == 0
+    assert "\\" not in answer.inner_text()
+    assert "\\" not in page.locator("#rc-sources").inner_text()
+
+    page.locator("#rc-copy").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert addresses[0] in copied and addresses[1] in copied
+    assert "\\" not in copied and "**" not in copied
+    assert "\n\nSources:\n[1] permit-notes.txt › " in copied
+
+    with page.expect_download() as download:
+        page.locator("#rc-export").click()
+    saved = tmp_path / "chat.md"
+    download.value.save_as(saved)
+    markdown = saved.read_text(encoding="utf-8")
+    assert markdown.startswith("# ReportChat conversation\n\n## 1. Where are boat permits")
+    assert "- \\[1\\] permit\\-notes\\.txt › " in markdown
+    assert "https\\://evilphish/login" in markdown  # escaped: a viewer shows it as text
+
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#rc-remove-choice input").click()
+    page.get_by_role("option", name="permit-notes.txt").click()
+    page.locator("#rc-remove").click()
+    expect(notice).to_contain_text("Removed permit-notes.txt")
+    assert english.dialogs == [] and english.external == []

@@ -12,6 +12,7 @@ import gradio as gr
 from assistant import Assistant, rewrite
 from core.errors import ReportChatError
 from core.types import Answer
+from ui.export import Turn, write_export
 from ui.render import (
     MAX_SOURCES,
     SOURCES_CSS,
@@ -19,6 +20,7 @@ from ui.render import (
     escape_markdown,
     render_answer,
     render_sources,
+    unblock,
 )
 from ui.texts import EXAMPLES, TEXT, Labelled
 
@@ -38,10 +40,18 @@ if (!window.__reportchatSourceLinks) {
   const box = document.querySelector('#rc-question textarea');
   if (box) box.setAttribute('dir', 'auto');
   document.addEventListener('click', (event) => {
-    const link = event.composedPath().find((node) => node instanceof HTMLAnchorElement
+    const path = event.composedPath();
+    const copy = path.find((node) => node instanceof HTMLElement && node.id === 'rc-copy');
+    if (copy) {  // the answer as plain text with its sources, never the escaped markdown
+      const plain = document.querySelector('#rc-sources .rc-plain');
+      if (plain && navigator.clipboard) navigator.clipboard.writeText(plain.textContent);
+      return;
+    }
+    const link = path.find((node) => node instanceof HTMLAnchorElement
       && (node.getAttribute('href') || '').startsWith('#src-'));
     if (!link) return;
-    const source = document.getElementById(link.getAttribute('href').slice(1));
+    const target = document.getElementById(link.getAttribute('href').slice(1));
+    const source = target && target.closest('.rc-src');  // a repeat names its card's passage
     if (!source) return;
     event.preventDefault();
     event.stopPropagation();
@@ -152,7 +162,9 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
                 latex_delimiters=[],
                 allow_tags=False,
                 feedback_options=None,
-                buttons=["copy"],
+                # gradio's copy buttons copy the escaped markdown: "Copy answer" in the
+                # sources panel copies plain text with the sources instead
+                buttons=[],
             )
             with gr.Row():
                 question = gr.Textbox(
@@ -163,6 +175,9 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
                     max_lines=4,
                 )
                 ask = gr.Button(en["ask"], variant="primary", scale=1, elem_id="rc-ask")
+            export = gr.DownloadButton(
+                en["export"], size="sm", interactive=False, elem_id="rc-export"
+            )
             examples = gr.Examples([[q] for q in EXAMPLES], inputs=[question], label=en["examples"])
             with gr.Accordion(en["settings"], open=False) as settings_box:
                 n_sources = gr.Slider(
@@ -181,14 +196,25 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
                 js_on_load=SOURCE_LINKS_JS,
             )
 
-    def answer_stream(message, history, asked, n, language):
-        yield from respond(assistant, message, history, asked, n, language)
+    turns = gr.State([])
+
+    def answer_stream(message, history, asked, n, language, done):
+        final = None
+        for final in respond(assistant, message, history, asked, n, language):
+            yield *final, gr.skip(), gr.skip()
+        if final is None:
+            return
+        chat, _, _, answer = final
+        error = "" if answer else unblock(chat[-1]["content"])
+        record = [*done, Turn(message, answer, error)]
+        download = gr.update(value=str(write_export(record, language)), interactive=True)
+        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), record, download
 
     # The box is emptied once, when the question is sent, not with every streamed chunk:
     # a reader may start typing the next question while this answer is still arriving.
     pending = gr.State("")
-    chat_outputs = [chatbot, sources, questions, last_answer]
-    chat_inputs = [pending, chatbot, questions, n_sources, lang]
+    chat_outputs = [chatbot, sources, questions, last_answer, turns, export]
+    chat_inputs = [pending, chatbot, questions, n_sources, lang, turns]
     for trigger in (question.submit, ask.click):
         trigger(
             lambda message: ("", message),
@@ -198,9 +224,15 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
             api_visibility="private",
         ).then(answer_stream, chat_inputs, chat_outputs, api_visibility="private")
     chatbot.clear(
-        lambda n, language: (render_sources(None, n, language), [], None),
+        lambda n, language: (
+            render_sources(None, n, language),
+            [],
+            None,
+            [],
+            gr.update(value=None, interactive=False),
+        ),
         [n_sources, lang],
-        [sources, questions, last_answer],
+        [sources, questions, last_answer, turns, export],
         api_visibility="private",
     )
     n_sources.change(
@@ -214,6 +246,7 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
         (chatbot, {"label": "chatbot", "placeholder": "placeholder"}),
         (question, {"label": "question", "placeholder": "question_hint"}),
         (ask, {"value": "ask"}),
+        (export, {"value": "export"}),
         (examples.dataset, {"label": "examples"}),
         (settings_box, {"label": "settings"}),
         (n_sources, {"label": "top_k"}),
