@@ -467,38 +467,48 @@ class Assistant:
         if not text:
             raise QuestionError(
                 'The question is empty. Ask something, e.g. "What did the report '
-                'say about rural incomes?"'
+                'say about rural incomes?"',
+                "empty",
             )
         if len(text) > limit:
             raise QuestionError(
                 f"The question is {len(text):,} characters long; the limit is "
-                f"{limit:,}. Ask a shorter question."
+                f"{limit:,}. Ask a shorter question.",
+                "too_long",
+                length=len(text),
+                limit=limit,
             )
         if has_control_characters(text):
             raise QuestionError(
-                "The question contains control characters. Retype it as plain text and ask again."
+                "The question contains control characters. Retype it as plain text and ask again.",
+                "control",
             )
         code = detect_language(text)
         if code == "unknown":
             raise QuestionError(
                 f"The question {text[:40]!r} has no words in it. Ask a real question in English, "
-                f"Chinese or Persian, e.g. {examples['en']}"
+                f"Chinese or Persian, e.g. {examples['en']}",
+                "no_words",
             )
         if code not in SUPPORTED_LANGUAGES:
             name = _LANGUAGE_NAMES.get(code, code)
             raise QuestionError(
                 f"The question looks like {name}; ReportChat answers in English, "
-                "Chinese or Persian. Ask again in one of those."
+                "Chinese or Persian. Ask again in one of those.",
+                "language",
+                name=name,
             )
         if looks_like_code(text):
             raise QuestionError(
                 f"The question {text[:40]!r} looks like code or a command-line option, not a "
-                f"question. Ask a real question, e.g. {examples[code]}"
+                f"question. Ask a real question, e.g. {examples[code]}",
+                "code",
             )
         if not has_content(text) and not is_overview(text):  # "What is the report about?"
             raise QuestionError(
                 f"The question {text[:40]!r} has no word to search for, only words every "
-                f'sentence has ("the", "of", "的"). Ask a real question, e.g. {examples[code]}'
+                f'sentence has ("the", "of", "的"). Ask a real question, e.g. {examples[code]}',
+                "no_content",
             )
         return text
 

@@ -155,6 +155,52 @@ def test_error_is_shown_in_the_chat(ui_assistant: Assistant) -> None:
     assert 'id="src-' not in sources
 
 
+JAPANESE = "レポートを発表したのはどの機関ですか？"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        ("   ", "zh", "问题是空的。"),
+        ("   ", "fa", "پرسش خالی است."),
+        (JAPANESE, "zh", "这个问题看起来是 Japanese；ReportChat 只回答中文、英文或波斯语的问题。"),
+        (JAPANESE, "en", "The question looks like Japanese; ReportChat answers in English"),
+        ("x" * 5000, "fa", "پرسش 5000 نویسه دارد"),
+    ],
+)
+def test_a_failed_question_is_one_line_in_the_page_language(
+    ui_assistant: Assistant, question: str, lang: str, expected: str
+) -> None:
+    chat, sources, asked, answer = last(
+        ui_chat.respond(ui_assistant, question, [], [EMPLOYED], 5, lang)
+    )
+    assert answer is None and asked == [EMPLOYED]
+    shown = render.unblock(chat[-1]["content"])
+    assert shown.startswith("⚠️ ") and "\n" not in shown
+    assert render.escape_markdown(expected) in shown
+    assert render.render_sources(None, 5, lang) == sources
+
+
+def test_an_empty_index_and_a_broken_one_are_sentences_too(
+    tmp_path: Path, index_copy: Path, embedder: Embedder
+) -> None:
+    empty = Assistant(Settings(index_path=tmp_path / "nothing"), embedder=embedder)
+    chat, _, _, answer = last(ui_chat.respond(empty, EMPLOYED, [], [], 5, "zh"))
+    assert answer is None
+    assert (
+        render.unblock(chat[-1]["content"]) == "⚠️ 索引里还没有文档。请在“文档”页添加文件后再提问。"
+    )
+
+    # A database file that is not one: a failure we did not raise on purpose, told in a line.
+    (index_copy / "chroma.sqlite3").write_bytes(b"not a database" * 100)
+    broken = Assistant(Settings(index_path=index_copy), embedder=embedder)
+    chat, _, _, answer = last(ui_chat.respond(broken, EMPLOYED, [], [], 5, "en"))
+    assert answer is None
+    shown = render.unblock(chat[-1]["content"])
+    assert shown.startswith(render.escape_markdown("⚠️ Something unexpected went wrong ("))
+    assert "still in the box" in shown and "\n" not in shown
+
+
 def test_history_from_gradio_in_its_normalised_shape_is_accepted(ui_assistant: Assistant) -> None:
     history = [
         {"role": "user", "content": [{"type": "text", "text": "hi"}], "metadata": None},
@@ -378,6 +424,25 @@ def test_bad_upload_gets_one_line_and_changes_nothing(
     assert "\n" not in message and str(tmp_path) not in message
     assert assistant.documents() == before
     assert [r[0] for r in rows] == ["report.txt"]
+
+
+def test_a_dotfile_upload_gets_a_message_and_the_next_upload_works(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    hidden = tmp_path / ".hidden.md"
+    hidden.write_text("Hidden notes\nThe Lanxi ferry carried 300 people in 2023.\n", "utf-8")
+    message, rows = documents.upload(assistant, [str(hidden)], lang="fa")
+    assert message.startswith(".hidden.md: افزوده شد")
+    only_extension = tmp_path / ".md"
+    only_extension.write_text("words", encoding="utf-8")
+    message, _ = documents.upload(assistant, [str(only_extension)], lang="zh")
+    assert message.startswith("无法添加该文件：Unsupported file type (no extension): '.md'")
+    assert str(tmp_path) not in message
+    good = tmp_path / "good.txt"
+    good.write_text("A perfectly good document about rural roads.\n", encoding="utf-8")
+    message, rows = documents.upload(assistant, [str(good)])
+    assert message.startswith("good.txt: added")
+    assert {r[0] for r in rows} == {"report.txt", ".hidden.md", "good.txt"}
 
 
 def test_oversize_upload_is_rejected(assistant: Assistant, tmp_path: Path) -> None:

@@ -390,3 +390,47 @@ def test_a_web_address_stays_text_and_copy_and_export_are_plain(
     page.locator("#rc-remove").click()
     expect(notice).to_contain_text("Removed permit-notes.txt")
     assert english.dialogs == [] and english.external == []
+
+
+def test_a_failed_question_is_a_sentence_kept_in_the_chat_and_the_page_goes_on(
+    chinese: Session,
+) -> None:
+    page = chinese.page
+    box = page.locator("#rc-question textarea")
+    japanese = "レポートを発表したのはどの機関ですか？"
+    box.fill(japanese)
+    page.locator("#rc-ask").click()
+    answers = page.locator('[data-testid="bot"]')
+    expect(answers).to_have_count(1, timeout=ANSWER_TIMEOUT)
+    expect(answers.last).to_contain_text("⚠️ 这个问题看起来是 Japanese")
+    expect(box).to_have_value(japanese)  # back in the box, to be fixed or sent again
+    assert page.locator(".toast-body").count() == 0  # no gradio "Error" badge
+
+    chinese.ask("报告是由哪个机构发布的？", "Xinhua Institute")
+    expect(answers.first).to_contain_text("⚠️ 这个问题看起来是 Japanese")  # kept
+    expect(page.locator('[data-testid="user"]').first).to_contain_text(japanese)
+    assert chinese.external == [] and chinese.dialogs == []
+
+
+def test_a_dotfile_upload_gets_a_message_and_the_box_keeps_working(
+    english: Session, tmp_path: Path
+) -> None:
+    page = english.page
+    hidden = tmp_path / ".hidden.md"
+    hidden.write_text("Hidden notes\nThe Lanxi ferry carried 300 people in 2023.\n", "utf-8")
+    plain = tmp_path / "ferry-notes.txt"
+    plain.write_text("Ferry notes\nThe Lanxi ferry has two decks.\n", encoding="utf-8")
+    page.get_by_role("tab", name="Documents").click()
+    notice = page.locator("#rc-notice")
+    for upload in (hidden, plain):
+        page.locator("#rc-files input[type=file]").set_input_files([str(upload)])
+        page.locator("#rc-upload").click()
+        expect(notice).to_contain_text(f"{upload.name}: added", timeout=ANSWER_TIMEOUT)
+    assert page.locator(".toast-body").count() == 0
+    expect(page.locator("#rc-status")).to_contain_text("3 documents")
+    for name in (hidden.name, plain.name):
+        page.locator("#rc-remove-choice input").click()
+        page.get_by_role("option", name=name).click()
+        page.locator("#rc-remove").click()
+        expect(notice).to_contain_text(f"Removed {name}")
+    expect(page.locator("#rc-status")).to_contain_text("1 document ·")

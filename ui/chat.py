@@ -13,6 +13,7 @@ from assistant import Assistant, rewrite
 from core.errors import ReportChatError
 from core.types import Answer
 from ui.export import Turn, write_export
+from ui.messages import error_message, unexpected_message
 from ui.render import (
     MAX_SOURCES,
     SOURCES_CSS,
@@ -103,7 +104,8 @@ def respond(
     """Answer `message` in the chat, streaming it in word groups.
 
     Yields (chat history, sources panel HTML, questions asked so far, the answer). A short
-    follow-up ("and in 2021?") is rewritten from `questions` first; errors become a chat message.
+    follow-up ("and in 2021?") is rewritten from `questions` first. A failure becomes one line
+    in the chat in `lang` (the answer is then None), and the page keeps working.
     """
     chat = [_unlink(m) for m in _plain(history)]
     chat.append({"role": "user", "content": block(escape_markdown(message))})
@@ -113,7 +115,13 @@ def respond(
         searched = rewrite(assistant.check_question(message), asked)
         answer = assistant.ask(searched)
     except ReportChatError as err:
-        chat.append({"role": "assistant", "content": block(f"⚠️ {escape_markdown(str(err))}")})
+        failed = error_message(err, lang)
+    except Exception as err:  # the page's boundary: the reader gets a sentence, the log the rest
+        failed = unexpected_message(err, lang)
+    else:
+        failed = ""
+    if failed:
+        chat.append({"role": "assistant", "content": block(f"⚠️ {escape_markdown(failed)}")})
         yield chat, render_sources(None, n_sources, lang), asked, None
         return
     asked.append(searched)
@@ -201,19 +209,21 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
     def answer_stream(message, history, asked, n, language, done):
         final = None
         for final in respond(assistant, message, history, asked, n, language):
-            yield *final, gr.skip(), gr.skip()
+            yield *final, gr.skip(), gr.skip(), gr.skip()
         if final is None:
             return
         chat, _, _, answer = final
         error = "" if answer else unblock(chat[-1]["content"])
         record = [*done, Turn(message, answer, error)]
         download = gr.update(value=str(write_export(record, language)), interactive=True)
-        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), record, download
+        # a failed question goes back into the box, to be fixed or sent again
+        box = gr.skip() if answer else message
+        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), record, download, box
 
     # The box is emptied once, when the question is sent, not with every streamed chunk:
     # a reader may start typing the next question while this answer is still arriving.
     pending = gr.State("")
-    chat_outputs = [chatbot, sources, questions, last_answer, turns, export]
+    chat_outputs = [chatbot, sources, questions, last_answer, turns, export, question]
     chat_inputs = [pending, chatbot, questions, n_sources, lang, turns]
     for trigger in (question.submit, ask.click):
         trigger(

@@ -11,6 +11,7 @@ import gradio as gr
 
 from assistant import SUPPORTED_EXTENSIONS, Assistant, Progress, no_progress
 from core.errors import DocumentError, ReportChatError, UnsupportedFormatError
+from ui.messages import error_message, unexpected_message
 from ui.render import block, escape_markdown
 from ui.texts import RTL, TEXT, Labelled, counted
 
@@ -44,7 +45,7 @@ def upload(
     """Check and ingest uploaded files under their own names; (message, documents table).
 
     A file of the wrong type or over the size limit, or one the loader rejects, gets our
-    one-line message and nothing is indexed.
+    one-line message in `lang` and nothing is indexed; so does a failure we did not expect.
     """
     if isinstance(files, (str, Path)):
         files = [files]
@@ -56,10 +57,12 @@ def upload(
             _check_upload(path)
         results = assistant.ingest(paths, progress=progress or no_progress)
     except ReportChatError as err:
-        message = str(err)
+        message = error_message(err, lang)
         for path in paths:  # name the file as the user knows it, not gradio's temp path
             message = message.replace(str(path), path.name)
         return message, documents_table(assistant)
+    except Exception as err:  # the page's boundary: the reader gets a sentence, the log the rest
+        return unexpected_message(err, lang, "upload_unexpected"), documents_table(assistant)
     text = TEXT[lang]
     lines = [
         text["ingested"].format(
@@ -94,7 +97,10 @@ def remove(assistant: Assistant, name: str | None, lang: str = "en") -> tuple[st
     text = TEXT[lang]
     if not name:
         return text["no_choice"], documents_table(assistant)
-    count = assistant.remove(name)
+    try:
+        count = assistant.remove(name)
+    except ReportChatError as err:
+        return error_message(err, lang), documents_table(assistant)
     message = text["removed"] if count else text["not_indexed"]
     return message.format(name=name, count=count), documents_table(assistant)
 

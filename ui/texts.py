@@ -205,3 +205,57 @@ def preferred_language(accept_language: str) -> str:
         if code in TEXT and q > best_q:
             best, best_q = code, q
     return best
+
+
+# One-line messages for what went wrong, by kind; English shows our errors' own messages, which
+# name the value involved, so only the unexpected failure needs an English text here.
+ERRORS: dict[str, dict[str, str]] = {
+    "en": {
+        "unexpected": "Something unexpected went wrong ({kind}); the server log has the "
+        "details. Your question is still in the box: try again.",
+        "upload_unexpected": "Something unexpected went wrong adding the files ({kind}); the "
+        "server log has the details. Nothing was added; try again.",
+    },
+    "zh": {
+        "empty": "问题是空的。请输入一个问题，例如“报告是由哪个机构发布的？”",
+        "too_long": "问题有 {length} 个字符，超过了 {limit} 个字符的上限。请把问题缩短。",
+        "control": "问题里含有控制字符。请以纯文本重新输入后再提问。",
+        "no_words": "问题里没有可以理解的文字。请用中文、英文或波斯语提一个真正的问题。",
+        "language": "这个问题看起来是 {name}；ReportChat 只回答中文、英文或波斯语的问题。"
+        "请换用其中一种语言提问。",
+        "code": "这个问题看起来像代码或命令行参数，而不是问题。请提一个真正的问题，"
+        "例如“报告是由哪个机构发布的？”",
+        "no_content": "问题里只有“的”“是”之类的常用词，没有可检索的词。请把问题问得更具体。",
+        "no_index": "索引里还没有文档。请在“文档”页添加文件后再提问。",
+        "document": "无法添加该文件：{detail}",
+        "index": "索引暂时无法使用：{detail}",
+        "model": "模型无法加载或调用：{detail}",
+        "other": "出了问题：{detail}",
+        "unexpected": "出现意外错误（{kind}），详情已记录在服务器日志中。"
+        "问题仍在输入框中，请重试。",
+        "upload_unexpected": "添加文件时出现意外错误（{kind}），详情已记录在服务器日志中。"
+        "没有添加任何文件，请重试。",
+    },
+    "fa": {
+        "empty": "پرسش خالی است. چیزی بپرسید، مثلاً «مازندران در حال حاضر چند منطقه آزاد دارد؟»",
+        "too_long": "پرسش {length} نویسه دارد و سقف آن {limit} نویسه است. پرسش کوتاه‌تری بپرسید.",
+        "control": "پرسش نویسه‌های کنترلی دارد. آن را به صورت متن ساده دوباره بنویسید و بپرسید.",
+        "no_words": "در پرسش هیچ واژه‌ای نیست. پرسشی واقعی به فارسی، انگلیسی یا چینی بپرسید.",
+        "language": "به نظر می‌رسد پرسش به زبان {name} است؛ ReportChat فقط به پرسش‌های فارسی، "
+        "انگلیسی و چینی پاسخ می‌دهد. به یکی از این زبان‌ها دوباره بپرسید.",
+        "code": "پرسش به کد یا گزینه‌ی خط فرمان می‌ماند، نه یک پرسش. پرسشی واقعی بپرسید، "
+        "مثلاً «مازندران در حال حاضر چند منطقه آزاد دارد؟»",
+        "no_content": "پرسش فقط واژه‌های بسیار رایج دارد و چیزی برای جستجو ندارد. "
+        "پرسش را دقیق‌تر بپرسید.",
+        "no_index": "هنوز هیچ سندی نمایه نشده است. در زبانه‌ی «اسناد» فایلی بیفزایید و "
+        "دوباره بپرسید.",
+        "document": "این فایل افزوده نشد: {detail}",
+        "index": "نمایه اکنون در دسترس نیست: {detail}",
+        "model": "مدل بارگذاری یا اجرا نشد: {detail}",
+        "other": "مشکلی پیش آمد: {detail}",
+        "unexpected": "خطای پیش‌بینی‌نشده‌ای رخ داد ({kind})؛ جزئیات در گزارش سرور ثبت شد. "
+        "پرسش هنوز در کادر است؛ دوباره امتحان کنید.",
+        "upload_unexpected": "هنگام افزودن فایل‌ها خطای پیش‌بینی‌نشده‌ای رخ داد ({kind})؛ "
+        "جزئیات در گزارش سرور ثبت شد. چیزی افزوده نشد؛ دوباره امتحان کنید.",
+    },
+}
