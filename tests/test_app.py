@@ -17,8 +17,8 @@ import app
 from assistant import Assistant
 from core.config import Settings
 from core.types import Answer, Citation, Embedder
+from ui import access, documents, export, render, texts
 from ui import chat as ui_chat
-from ui import documents, export, render, texts
 
 EMPLOYED = "How many people from formerly poor households were employed at the end of 2024?"
 INCOME_2024 = (
@@ -470,6 +470,70 @@ def test_messages_follow_the_page_language(assistant: Assistant) -> None:
     assert render.render_sources(None, 5, "zh") == (
         f'<p class="rc-note" dir="auto">{html.escape(texts.TEXT["zh"]["no_sources"])}</p>'
     )
+
+
+# -- who may change the documents ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("127.1.2.3", True),
+        ("0.0.0.0", False),
+        ("", False),
+        ("192.168.1.5", False),
+        ("example.org", False),
+    ],
+)
+def test_only_a_loopback_bind_is_loopback(host: str, loopback: bool) -> None:
+    assert access.is_loopback(host) is loopback
+
+
+def test_the_rule_for_uploads_and_removals() -> None:
+    local = access.access_of("127.0.0.1", "")
+    assert local.may_change(False) and not local.read_only
+    assert documents.refusal(local, False) == ""
+    open_to_all = access.access_of("0.0.0.0", "")
+    assert open_to_all.read_only and not open_to_all.may_change(True)
+    assert documents.refusal(open_to_all, True, "zh").startswith(
+        "已关闭添加和删除文档：服务器监听在 0.0.0.0"
+    )
+    guarded = access.access_of("0.0.0.0", "ann:s3:cret")
+    assert not guarded.read_only and not guarded.may_change(False) and guarded.may_change(True)
+    assert guarded.check("ann", "s3:cret") and not guarded.check("ann", "s3")
+    assert not guarded.check("bob", "s3:cret")
+    assert documents.refusal(guarded, False) == "Sign in as the admin to add or remove documents."
+    with pytest.raises(app.InputError, match="REPORTCHAT_ADMIN must look like") as caught:
+        access.access_of("127.0.0.1", "hunter2")
+    assert "hunter2" not in str(caught.value)
+    assert "s3:cret" not in repr(Settings(admin="ann:s3:cret"))
+
+
+def test_times_and_skip_reasons_follow_the_page_language(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    iso = "2026-12-01T14:26:37+00:00"
+    assert texts.when_text(iso, "en") == "2026-12-01 14:26 UTC"
+    assert texts.when_text(iso, "zh") == "2026年12月1日 14:26 UTC"
+    assert texts.when_text(iso, "fa") == "۲۰۲۶-۱۲-۰۱ ۱۴:۲۶ UTC"
+    assert texts.when_text("yesterday", "en") == "yesterday"
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Notes\nThe Lanxi ferry carried 300 people in 2023.\n", encoding="utf-8")
+    documents.upload(assistant, [str(notes)])
+    message, _ = documents.upload(assistant, [str(notes)], lang="zh")
+    assert message == "notes.txt：已跳过 – 内容未变（0 个段落，0 个句子）"
+
+
+def test_an_upload_of_an_indexed_name_is_a_replacement(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    same = tmp_path / "report.txt"
+    other = tmp_path / "new.txt"
+    assert documents.replacing(assistant, [str(same), str(other)]) == ["report.txt"]
+    assert documents.replacing(assistant, None) == []
 
 
 # -- language, API, wiring -----------------------------------------------------------------------

@@ -124,6 +124,16 @@ def persian(browser: Browser, url: str) -> Iterator[Session]:
     session.close()
 
 
+def remove_document(page: Page, name: str) -> None:
+    """Remove `name` through the Documents tab: pick it, Remove, then confirm."""
+    page.locator("#rc-remove-choice input").click()
+    page.get_by_role("option", name=name).click()
+    page.locator("#rc-remove").click()
+    expect(page.locator("#rc-notice")).to_contain_text(f"Remove {name} from the index?")
+    page.locator("#rc-remove-confirm").click()
+    expect(page.locator("#rc-notice")).to_contain_text(f"Removed {name}")
+
+
 def luminance(css_color: str) -> float:
     """WCAG relative luminance of an opaque `rgb(r, g, b)` colour."""
     r, g, b = (int(v) / 255 for v in re.findall(r"\d+", css_color)[:3])
@@ -229,10 +239,7 @@ def test_uploaded_document_with_markup_shows_as_text_and_runs_nothing(
     # Remove both again through the page, leaving the index as the other tests expect it.
     page.get_by_role("tab", name="Documents").click()
     for name in ("lanxi-notes.txt", "lanxi-page.html"):
-        page.locator("#rc-remove-choice input").click()
-        page.get_by_role("option", name=name).click()
-        page.locator("#rc-remove").click()
-        expect(notice).to_contain_text(f"Removed {name}")
+        remove_document(page, name)
     expect(page.locator("#rc-status")).to_contain_text("1 document ·")
     expect(page.locator("#rc-documents")).not_to_contain_text("lanxi")
 
@@ -385,10 +392,7 @@ def test_a_web_address_stays_text_and_copy_and_export_are_plain(
     assert "https\\://evilphish/login" in markdown  # escaped: a viewer shows it as text
 
     page.get_by_role("tab", name="Documents").click()
-    page.locator("#rc-remove-choice input").click()
-    page.get_by_role("option", name="permit-notes.txt").click()
-    page.locator("#rc-remove").click()
-    expect(notice).to_contain_text("Removed permit-notes.txt")
+    remove_document(page, "permit-notes.txt")
     assert english.dialogs == [] and english.external == []
 
 
@@ -429,8 +433,85 @@ def test_a_dotfile_upload_gets_a_message_and_the_box_keeps_working(
     assert page.locator(".toast-body").count() == 0
     expect(page.locator("#rc-status")).to_contain_text("3 documents")
     for name in (hidden.name, plain.name):
-        page.locator("#rc-remove-choice input").click()
-        page.get_by_role("option", name=name).click()
-        page.locator("#rc-remove").click()
-        expect(notice).to_contain_text(f"Removed {name}")
+        remove_document(page, name)
     expect(page.locator("#rc-status")).to_contain_text("1 document ·")
+
+
+def test_replacing_a_document_asks_first(english: Session, tmp_path: Path) -> None:
+    page = english.page
+    first = tmp_path / "one" / "tea-notes.txt"
+    second = tmp_path / "two" / "tea-notes.txt"
+    for path, count in ((first, "4,200"), (second, "5,100")):
+        path.parent.mkdir()
+        path.write_text(f"Tea notes\nThe Lanxi cooperative planted {count} bushes.\n", "utf-8")
+    page.get_by_role("tab", name="Documents").click()
+    notice = page.locator("#rc-notice")
+    page.locator("#rc-files input[type=file]").set_input_files([str(first)])
+    page.locator("#rc-upload").click()
+    expect(notice).to_contain_text("tea-notes.txt: added", timeout=ANSWER_TIMEOUT)
+    page.locator("#rc-files input[type=file]").set_input_files([str(second)])
+    page.locator("#rc-upload").click()
+    expect(notice).to_contain_text("tea-notes.txt is already indexed")
+    page.locator("#rc-upload-confirm").click()
+    expect(notice).to_contain_text("tea-notes.txt: updated", timeout=ANSWER_TIMEOUT)
+    expect(page.locator("#rc-upload-confirm")).to_be_hidden()
+    remove_document(page, "tea-notes.txt")
+    expect(page.locator("#rc-status")).to_contain_text("1 document ·")
+
+
+def test_a_page_open_to_other_machines_without_an_admin_is_read_only(
+    browser: Browser, tmp_path: Path, report_index: Path
+) -> None:
+    index = shutil.copytree(report_index, tmp_path / "index")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Notes\nThe Lanxi ferry carried 300 people in 2023.\n", encoding="utf-8")
+    # bound to every address, reached on loopback: the server's rule, not the visitor's address
+    with serve(index, tmp_path / "app.log", host="0.0.0.0") as served:
+        session = Session(browser, served, "en-US")
+        try:
+            page = session.page
+            page.get_by_role("tab", name="Documents").click()
+            expect(page.locator("#rc-access")).to_contain_text(
+                "Adding and removing documents is off: the server listens on 0.0.0.0"
+            )
+            expect(page.locator("#rc-upload")).to_be_disabled()
+            expect(page.locator("#rc-remove")).to_be_disabled()
+            assert page.locator("#rc-files input[type=file]").count() == 0
+            expect(page.locator("#rc-status")).to_contain_text("1 document ·")
+        finally:
+            session.close()
+
+
+def test_with_an_admin_set_only_a_signed_in_session_may_upload(
+    browser: Browser, tmp_path: Path, report_index: Path
+) -> None:
+    index = shutil.copytree(report_index, tmp_path / "index")
+    notes = tmp_path / "ferry.txt"
+    notes.write_text("Ferry\nThe Lanxi ferry carried 300 people in 2023.\n", encoding="utf-8")
+    env = {"REPORTCHAT_ADMIN": "editor:s3cret-pass"}
+    with serve(index, tmp_path / "app.log", host="0.0.0.0", env=env) as served:
+        session = Session(browser, served, "en-US")
+        try:
+            page = session.page
+            page.get_by_role("tab", name="Documents").click()
+            expect(page.locator("#rc-access")).to_contain_text("Sign in as the admin")
+            notice = page.locator("#rc-notice")
+            page.locator("#rc-files input[type=file]").set_input_files([str(notes)])
+            page.locator("#rc-upload").click()
+            expect(notice).to_contain_text("Sign in as the admin to add or remove documents.")
+            expect(page.locator("#rc-status")).to_contain_text("1 document ·")
+
+            page.locator("#rc-admin-user textarea").fill("editor")
+            page.locator("#rc-admin-password input").fill("wrong")
+            page.locator("#rc-sign-in").click()
+            expect(notice).to_contain_text("That is not the admin login")
+            page.locator("#rc-admin-password input").fill("s3cret-pass")
+            page.locator("#rc-sign-in").click()
+            expect(notice).to_contain_text("Signed in")
+            expect(page.locator("#rc-admin-password input")).to_have_value("")
+            page.locator("#rc-files input[type=file]").set_input_files([str(notes)])
+            page.locator("#rc-upload").click()
+            expect(notice).to_contain_text("ferry.txt: added", timeout=ANSWER_TIMEOUT)
+            expect(page.locator("#rc-status")).to_contain_text("2 documents")
+        finally:
+            session.close()

@@ -11,9 +11,10 @@ import gradio as gr
 
 from assistant import SUPPORTED_EXTENSIONS, Assistant, Progress, no_progress
 from core.errors import DocumentError, ReportChatError, UnsupportedFormatError
+from ui.access import Access, access_of
 from ui.messages import error_message, unexpected_message
 from ui.render import block, escape_markdown
-from ui.texts import RTL, TEXT, Labelled, counted
+from ui.texts import REASONS, RTL, TEXT, Labelled, counted, when_text
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -67,7 +68,8 @@ def upload(
     lines = [
         text["ingested"].format(
             name=r.name,
-            status=text[r.status] + (f" – {r.reason}" if r.reason else ""),
+            status=text[r.status]
+            + (f" – {REASONS.get(lang, {}).get(r.reason, r.reason)}" if r.reason else ""),
             passages=counted(r.passages, "passages", lang),
             sentences=counted(r.sentences, "sentences", lang),
         )
@@ -111,31 +113,69 @@ def _headers(lang: str) -> list[str]:
 
 
 def _table(rows: list[list[object]], lang: str) -> dict:
-    """A Dataframe update with headers in the page's language."""
-    return gr.update(value={"headers": _headers(lang), "data": rows}, headers=_headers(lang))
+    """A Dataframe update with headers and times in the page's language."""
+    shown = [[*row[:3], when_text(str(row[3]), lang)] for row in rows]
+    return gr.update(value={"headers": _headers(lang), "data": shown}, headers=_headers(lang))
+
+
+def refusal(access: Access, signed_in: bool, lang: str = "en") -> str:
+    """Why this session may not change the documents now, or "" when it may."""
+    if access.may_change(signed_in):
+        return ""
+    text = TEXT[lang]
+    return text["login_needed"] if access.admin else text["read_only"].format(host=access.host)
+
+
+def replacing(assistant: Assistant, paths: Sequence[str | Path] | None) -> list[str]:
+    """The names among `paths` already indexed: adding them replaces a document."""
+    indexed = {d.name for d in assistant.documents()}
+    return [Path(p).name for p in paths or [] if Path(p).name in indexed]
 
 
 @dataclass
 class DocumentsTab:
     """The Documents tab's outputs, how to refresh them, and what to relabel."""
 
-    outputs: list[Any]  # notice, table, removal choice, and the page's status line
+    outputs: list[Any]  # notice, table, removal choice, the page's status line, the rule
     refresh: Callable[..., tuple]  # (language, message="") -> values for `outputs`
     labelled: Labelled
 
 
 def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -> DocumentsTab:
-    """The Documents tab's contents and handlers, inside the `gr.Blocks` being built."""
+    """The Documents tab's contents and handlers, inside the `gr.Blocks` being built.
+
+    Uploads and removals are checked against `Access` on the server, whatever the page shows;
+    replacing a document of the same name and removing one each take a second click."""
+    settings = assistant.settings
+    access = access_of(settings.host, settings.admin)
     en = TEXT["en"]
+    editable = not access.read_only
+    signed_in = gr.State(False)
+    pending_files = gr.State(None)  # the upload waiting for "Replace"
+    pending_name = gr.State(None)  # the document waiting for "Yes, remove"
     with gr.Tab(en["documents_tab"], id="documents") as documents_tab:
+        gate = gr.Markdown(elem_id="rc-access")
+        with gr.Row(visible=access.admin is not None):
+            user = gr.Textbox(label=en["admin_user"], elem_id="rc-admin-user", scale=2)
+            password = gr.Textbox(
+                label=en["admin_password"], type="password", elem_id="rc-admin-password", scale=2
+            )
+            sign_in = gr.Button(en["sign_in"], elem_id="rc-sign-in", scale=1)
         files = gr.File(
             label=en["files"],
             file_count="multiple",
             type="filepath",
             file_types=list(SUPPORTED_EXTENSIONS),
+            interactive=editable,
             elem_id="rc-files",
         )
-        add = gr.Button(en["upload"], variant="primary", elem_id="rc-upload")
+        with gr.Row():
+            add = gr.Button(
+                en["upload"], variant="primary", interactive=editable, elem_id="rc-upload"
+            )
+            confirm_add = gr.Button(
+                en["replace"], variant="stop", visible=False, elem_id="rc-upload-confirm"
+            )
         notice = gr.Markdown(elem_id="rc-notice")
         table = gr.Dataframe(
             headers=_headers("en"),
@@ -146,7 +186,16 @@ def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -
         )
         with gr.Row():
             choice = gr.Dropdown([], label=en["remove_choice"], scale=3, elem_id="rc-remove-choice")
-            drop = gr.Button(en["remove"], variant="stop", scale=1, elem_id="rc-remove")
+            drop = gr.Button(
+                en["remove"], variant="stop", scale=1, interactive=editable, elem_id="rc-remove"
+            )
+            confirm_drop = gr.Button(
+                en["remove_yes"],
+                variant="stop",
+                scale=1,
+                visible=False,
+                elem_id="rc-remove-confirm",
+            )
 
     def refresh(language, message=""):
         rows = documents_table(assistant)
@@ -159,24 +208,87 @@ def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -
             gr.update(value=status_line(assistant, language), rtl=language in RTL),
         )
 
-    def add_files(paths, language, progress=_PROGRESS):
+    outputs = [notice, table, choice, status]
+    hidden = gr.update(visible=False)
+
+    def shown(message: str) -> str:
+        return block(escape_markdown(message))
+
+    def ingest(paths, language, progress):
         def report(what: str, done: int, total: int) -> None:
             progress(done / max(total, 1), desc=f"{what}: {done}/{total}")
 
         message, _ = upload(assistant, paths, report, language)
-        return None, *refresh(language, message)
+        return (None, *refresh(language, message), hidden, None)
 
-    def drop_document(name, language):
+    def add_files(paths, language, session, progress=_PROGRESS):
+        why = refusal(access, session, language)
+        if why:
+            return (None, shown(why), gr.skip(), gr.skip(), gr.skip(), hidden, None)
+        same = replacing(assistant, paths)
+        if same:
+            ask = TEXT[language]["confirm_replace"].format(names=", ".join(same))
+            visible = gr.update(visible=True)
+            return (gr.skip(), shown(ask), gr.skip(), gr.skip(), gr.skip(), visible, paths)
+        return ingest(paths, language, progress)
+
+    def replace_files(paths, language, session, progress=_PROGRESS):
+        why = refusal(access, session, language)
+        if why or not paths:
+            return (None, shown(why), gr.skip(), gr.skip(), gr.skip(), hidden, None)
+        return ingest(paths, language, progress)
+
+    upload_outputs = [files, *outputs, confirm_add, pending_files]
+    add.click(add_files, [files, lang, signed_in], upload_outputs, api_visibility="private")
+    confirm_add.click(
+        replace_files, [pending_files, lang, signed_in], upload_outputs, api_visibility="private"
+    )
+
+    def drop_document(name, language, session):
+        why = refusal(access, session, language)
+        if why or not name:
+            message = why or TEXT[language]["no_choice"]
+            return (shown(message), gr.skip(), gr.skip(), gr.skip(), hidden, None)
+        ask = TEXT[language]["confirm_remove"].format(name=name)
+        return (shown(ask), gr.skip(), gr.skip(), gr.skip(), gr.update(visible=True), name)
+
+    def remove_document(name, language, session):
+        why = refusal(access, session, language)
+        if why:
+            return (shown(why), gr.skip(), gr.skip(), gr.skip(), hidden, None)
         message, _ = remove(assistant, name, language)
-        return refresh(language, message)
+        return (*refresh(language, message), hidden, None)
 
-    outputs = [notice, table, choice, status]
-    add.click(add_files, [files, lang], [files, *outputs], api_visibility="private")
-    drop.click(drop_document, [choice, lang], outputs, api_visibility="private")
+    remove_outputs = [*outputs, confirm_drop, pending_name]
+    drop.click(drop_document, [choice, lang, signed_in], remove_outputs, api_visibility="private")
+    confirm_drop.click(
+        remove_document, [pending_name, lang, signed_in], remove_outputs, api_visibility="private"
+    )
+
+    def log_in(name, secret, language):
+        if access.check(name, secret):
+            return True, "", shown(TEXT[language]["signed_in"])
+        return False, "", shown(TEXT[language]["bad_login"])
+
+    sign_in.click(
+        log_in, [user, password, lang], [signed_in, password, notice], api_visibility="private"
+    )
+
+    def page_refresh(language, message=""):
+        """`refresh` and the tab's rule (who may change documents) in `language`."""
+        rule = refusal(access, False, language)
+        return *refresh(language, message), gr.update(value=shown(rule) if rule else "")
+
     labelled: Labelled = [
         (documents_tab, {"label": "documents_tab"}),
+        (user, {"label": "admin_user"}),
+        (password, {"label": "admin_password"}),
+        (sign_in, {"value": "sign_in"}),
         (files, {"label": "files"}),
         (add, {"value": "upload"}),
+        (confirm_add, {"value": "replace"}),
+        (table, {"label": "table"}),
         (drop, {"value": "remove"}),
+        (confirm_drop, {"value": "remove_yes"}),
     ]
-    return DocumentsTab(outputs, refresh, labelled)
+    return DocumentsTab([*outputs, gate], page_refresh, labelled)

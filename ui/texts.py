@@ -1,6 +1,7 @@
 """The interface texts of the page in English, Chinese and Persian; which one a browser wants."""
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 EXAMPLES = [
@@ -63,6 +64,21 @@ TEXT: dict[str, dict[str, str]] = {
         "removed": "Removed {name} ({count} passages and sentences).",
         "not_indexed": "{name} is not in the index; pick a document from the list.",
         "no_choice": "Pick a document to remove.",
+        "read_only": "Adding and removing documents is off: the server listens on {host}, "
+        "which other machines can reach, and no admin login is set. Set "
+        "REPORTCHAT_ADMIN=user:password, or serve on 127.0.0.1.",
+        "login_needed": "Sign in as the admin to add or remove documents.",
+        "admin_user": "Admin user",
+        "admin_password": "Password",
+        "sign_in": "Sign in",
+        "signed_in": "Signed in: you may add and remove documents.",
+        "bad_login": "That is not the admin login; nothing changed. Check the user and password.",
+        "confirm_replace": "{names} is already indexed: adding it replaces the indexed one. "
+        "Click “Replace” to go on, or choose other files.",
+        "replace": "Replace",
+        "confirm_remove": "Remove {name} from the index? Questions will no longer be answered "
+        "from it. Click “Yes, remove” to go on.",
+        "remove_yes": "Yes, remove",
     },
     "zh": {
         "title": "## ReportChat 报告问答\n向报告提问：每个回答都引用报告原文，并标明出处。",
@@ -107,6 +123,20 @@ TEXT: dict[str, dict[str, str]] = {
         "removed": "已删除 {name}（{count} 个段落和句子）。",
         "not_indexed": "{name} 不在索引中；请从列表中选择文档。",
         "no_choice": "请选择要删除的文档。",
+        "read_only": "已关闭添加和删除文档：服务器监听在 {host}，其他机器可以访问，且未设置"
+        "管理员登录。请设置 REPORTCHAT_ADMIN=用户名:密码，或在 127.0.0.1 上运行。",
+        "login_needed": "以管理员身份登录后才能添加或删除文档。",
+        "admin_user": "管理员用户名",
+        "admin_password": "密码",
+        "sign_in": "登录",
+        "signed_in": "已登录：可以添加和删除文档。",
+        "bad_login": "管理员用户名或密码不对，文档未作更改。请检查后重试。",
+        "confirm_replace": "{names} 已在索引中：添加会替换已索引的版本。"
+        "点击“替换”继续，或选择其他文件。",
+        "replace": "替换",
+        "confirm_remove": "要从索引中删除 {name} 吗？删除后将不再依据它回答问题。"
+        "点击“确认删除”继续。",
+        "remove_yes": "确认删除",
     },
     "fa": {
         "title": "## ReportChat · پرسش از گزارش\n"
@@ -153,6 +183,21 @@ TEXT: dict[str, dict[str, str]] = {
         "removed": "{name} حذف شد ({count} بند و جمله).",
         "not_indexed": "{name} در نمایه نیست؛ سندی را از فهرست انتخاب کنید.",
         "no_choice": "سندی را برای حذف انتخاب کنید.",
+        "read_only": "افزودن و حذف سند خاموش است: سرور روی {host} گوش می‌دهد که از "
+        "رایانه‌های دیگر در دسترس است، و ورود مدیر تعیین نشده است. "
+        "REPORTCHAT_ADMIN=user:password را تنظیم کنید یا سرور را روی 127.0.0.1 اجرا کنید.",
+        "login_needed": "برای افزودن یا حذف سند، به عنوان مدیر وارد شوید.",
+        "admin_user": "نام کاربری مدیر",
+        "admin_password": "گذرواژه",
+        "sign_in": "ورود",
+        "signed_in": "وارد شدید: می‌توانید سند بیفزایید و حذف کنید.",
+        "bad_login": "این نام کاربری و گذرواژه‌ی مدیر نیست؛ چیزی تغییر نکرد. دوباره بررسی کنید.",
+        "confirm_replace": "{names} پیش‌تر نمایه شده است: افزودن آن نسخه‌ی نمایه‌شده را جایگزین "
+        "می‌کند. برای ادامه «جایگزین کن» را بزنید یا فایل دیگری برگزینید.",
+        "replace": "جایگزین کن",
+        "confirm_remove": "{name} از نمایه حذف شود؟ از این پس هیچ پاسخی از آن نمی‌آید. "
+        "برای ادامه «بله، حذف کن» را بزنید.",
+        "remove_yes": "بله، حذف کن",
     },
 }
 
@@ -259,3 +304,33 @@ ERRORS: dict[str, dict[str, str]] = {
         "جزئیات در گزارش سرور ثبت شد. چیزی افزوده نشد؛ دوباره امتحان کنید.",
     },
 }
+
+# Why an upload was skipped (`IngestResult.reason`), in the other languages.
+REASONS: dict[str, dict[str, str]] = {
+    "zh": {
+        "unchanged": "内容未变",
+        "same content indexed": "相同内容已在索引中",
+        "same content indexed, old version removed": "相同内容已在索引中，旧版本已删除",
+    },
+    "fa": {
+        "unchanged": "بدون تغییر",
+        "same content indexed": "همین محتوا پیش‌تر نمایه شده است",
+        "same content indexed, old version removed": "همین محتوا پیش‌تر نمایه شده است؛ "
+        "نسخه‌ی قدیمی حذف شد",
+    },
+}
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def when_text(iso: str, lang: str) -> str:
+    """An ISO time of the index (`2026-12-01T14:26:37+00:00`) as a reader of `lang` writes
+    it, to the minute, in UTC: `2026-12-01 14:26 UTC`, `2026年12月1日 14:26 UTC`, Persian
+    digits in Persian. A value that is not an ISO time is shown as it is."""
+    try:
+        when = datetime.fromisoformat(iso).astimezone(UTC)
+    except ValueError:
+        return iso
+    if lang == "zh":
+        return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M} UTC"
+    text = f"{when:%Y-%m-%d %H:%M} UTC"
+    return text.translate(_PERSIAN_DIGITS) if lang == "fa" else text
