@@ -583,6 +583,17 @@ def test_build_demo_does_not_launch_and_exposes_only_ask(ui_assistant: Assistant
     assert public == ["ask"]
 
 
+def test_settings_show_the_threshold_and_offer_no_choice_of_one(ui_assistant: Assistant) -> None:
+    demo = app.build_demo(ui_assistant)
+    by_id = {b.elem_id: b for b in demo.blocks.values() if getattr(b, "elem_id", None)}
+    threshold = by_id["rc-threshold"]
+    assert isinstance(threshold, gr.Slider) and not threshold.interactive
+    assert threshold.value == round(ui_assistant.refusal_threshold, 2) > 0
+    writers = [b for b in demo.blocks.values() if isinstance(b, gr.Dropdown)]
+    writer = next(b for b in writers if b.label == texts.TEXT["en"]["writer"])
+    assert ui_chat.WRITERS == ("extractive",) and writer.visible is False
+
+
 # -- the served app ------------------------------------------------------------------------------
 
 

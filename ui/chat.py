@@ -25,6 +25,7 @@ from ui.render import (
 )
 from ui.texts import EXAMPLES, TEXT, Labelled
 
+WRITERS = ("extractive",)  # the answer writers the assistant offers, the default first
 STREAM_CHUNKS = 6  # an extractive answer is ready at once; it is shown in this many steps
 STREAM_DELAY = 0.03  # seconds between steps, so the answer visibly streams in
 
@@ -187,14 +188,29 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
                 en["export"], size="sm", interactive=False, elem_id="rc-export"
             )
             examples = gr.Examples([[q] for q in EXAMPLES], inputs=[question], label=en["examples"])
-            with gr.Accordion(en["settings"], open=False) as settings_box:
+        with gr.Column(scale=2):
+            # beside the sources they change, not under the examples
+            with gr.Accordion(en["settings"], open=False, elem_id="rc-settings") as settings_box:
                 n_sources = gr.Slider(
                     1, MAX_SOURCES, value=top_k, step=1, label=en["top_k"], elem_id="rc-top-k"
                 )
-                writer = gr.Dropdown(
-                    ["extractive"], value="extractive", label=en["writer"], info=en["writer_info"]
+                threshold = gr.Slider(
+                    0,
+                    1,
+                    value=round(assistant.refusal_threshold, 2),
+                    step=0.01,
+                    interactive=False,
+                    label=en["threshold"],
+                    info=en["threshold_info"],
+                    elem_id="rc-threshold",
                 )
-        with gr.Column(scale=2):
+                writer = gr.Dropdown(
+                    list(WRITERS),
+                    value=WRITERS[0],
+                    label=en["writer"],
+                    info=en["writer_info"],
+                    visible=len(WRITERS) > 1,  # a choice of one is no choice
+                )
             sources = gr.HTML(
                 render_sources(None, top_k),
                 elem_id="rc-sources",
@@ -260,6 +276,7 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
         (examples.dataset, {"label": "examples"}),
         (settings_box, {"label": "settings"}),
         (n_sources, {"label": "top_k"}),
+        (threshold, {"label": "threshold", "info": "threshold_info"}),
         (writer, {"label": "writer", "info": "writer_info"}),
     ]
     return ChatTab(sources, n_sources, last_answer, labelled)

@@ -44,6 +44,9 @@ TEXT: dict[str, dict[str, str]] = {
         "searched": "Searched for",
         "settings": "Settings",
         "top_k": "Sources to show",
+        "threshold": "Refusal threshold",
+        "threshold_info": "An answer whose best sentence scores below this is refused and the "
+        "closest passages are shown. Set REPORTCHAT_REFUSAL_THRESHOLD to change it.",
         "writer": "Answer writer",
         "writer_info": "extractive: answers with the report's own sentences",
         "files": "Add documents (.txt, .md, .pdf, .html, .docx; up to 10 MB each)",
@@ -103,6 +106,9 @@ TEXT: dict[str, dict[str, str]] = {
         "searched": "检索内容",
         "settings": "设置",
         "top_k": "显示的出处数量",
+        "threshold": "拒答阈值",
+        "threshold_info": "最佳句子的得分低于此值时不作回答，只列出最接近的段落。"
+        "可通过 REPORTCHAT_REFUSAL_THRESHOLD 修改。",
         "writer": "回答生成方式",
         "writer_info": "extractive：直接引用报告原句作答",
         "files": "添加文档（.txt、.md、.pdf、.html、.docx；每个不超过 10 MB）",
@@ -163,6 +169,9 @@ TEXT: dict[str, dict[str, str]] = {
         "searched": "جستجو برای",
         "settings": "تنظیمات",
         "top_k": "تعداد منابع نمایش‌داده‌شده",
+        "threshold": "آستانه‌ی خودداری از پاسخ",
+        "threshold_info": "اگر امتیاز بهترین جمله کمتر از این باشد، پاسخی داده نمی‌شود و "
+        "نزدیک‌ترین بندها نمایش داده می‌شوند. با REPORTCHAT_REFUSAL_THRESHOLD تغییرش دهید.",
         "writer": "روش نوشتن پاسخ",
         "writer_info": "extractive: پاسخ با جمله‌های خود گزارش",
         "files": "افزودن سند (.txt، .md، .pdf، .html، .docx؛ هر کدام تا ۱۰ مگابایت)",
