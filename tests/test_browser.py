@@ -426,6 +426,11 @@ def test_a_dotfile_upload_gets_a_message_and_the_box_keeps_working(
     plain.write_text("Ferry notes\nThe Lanxi ferry has two decks.\n", encoding="utf-8")
     page.get_by_role("tab", name="Documents").click()
     notice = page.locator("#rc-notice")
+    sheet = tmp_path / "figures.csv"
+    sheet.write_text("year,count\n2023,300\n", encoding="utf-8")
+    page.locator("#rc-files input[type=file]").set_input_files([str(sheet)])
+    page.locator("#rc-upload").click()
+    expect(notice).to_contain_text("Unsupported file type '.csv': 'figures.csv'. Upload one of")
     for upload in (hidden, plain):
         page.locator("#rc-files input[type=file]").set_input_files([str(upload)])
         page.locator("#rc-upload").click()

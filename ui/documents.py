@@ -165,7 +165,8 @@ def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -
             label=en["files"],
             file_count="multiple",
             type="filepath",
-            file_types=list(SUPPORTED_EXTENSIONS),
+            # no file_types: gradio would refuse a .csv with a toast and hand us nothing ("Choose
+            # a file first"); our check names the type and what to upload instead
             interactive=editable,
             elem_id="rc-files",
         )
@@ -239,9 +240,20 @@ def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -
         return ingest(paths, language, progress)
 
     upload_outputs = [files, *outputs, confirm_add, pending_files]
-    add.click(add_files, [files, lang, signed_in], upload_outputs, api_visibility="private")
+    # one progress bar, on the notice (on every output it was drawn four times over the table)
+    add.click(
+        add_files,
+        [files, lang, signed_in],
+        upload_outputs,
+        show_progress_on=[notice],
+        api_visibility="private",
+    )
     confirm_add.click(
-        replace_files, [pending_files, lang, signed_in], upload_outputs, api_visibility="private"
+        replace_files,
+        [pending_files, lang, signed_in],
+        upload_outputs,
+        show_progress_on=[notice],
+        api_visibility="private",
     )
 
     def drop_document(name, language, session):
