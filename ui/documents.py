@@ -99,12 +99,20 @@ def remove(assistant: Assistant, name: str | None, lang: str = "en") -> tuple[st
     text = TEXT[lang]
     if not name:
         return text["no_choice"], documents_table(assistant)
+    # counted as the upload counted it: passages and sentences, not the records they make
+    info = next((d for d in assistant.documents() if d.name == name), None)
     try:
-        count = assistant.remove(name)
+        count = assistant.remove(name) if info else 0
     except ReportChatError as err:
         return error_message(err, lang), documents_table(assistant)
-    message = text["removed"] if count else text["not_indexed"]
-    return message.format(name=name, count=count), documents_table(assistant)
+    if not (info and count):
+        return text["not_indexed"].format(name=name), documents_table(assistant)
+    message = text["removed"].format(
+        name=name,
+        passages=counted(info.passages, "passages", lang),
+        sentences=counted(info.sentences, "sentences", lang),
+    )
+    return message, documents_table(assistant)
 
 
 def _headers(lang: str) -> list[str]:

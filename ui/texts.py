@@ -64,7 +64,7 @@ TEXT: dict[str, dict[str, str]] = {
         "added": "added",
         "updated": "updated",
         "skipped": "skipped",
-        "removed": "Removed {name} ({count} passages and sentences).",
+        "removed": "Removed {name} ({passages}, {sentences}).",
         "not_indexed": "{name} is not in the index; pick a document from the list.",
         "no_choice": "Pick a document to remove.",
         "read_only": "Adding and removing documents is off: the server listens on {host}, "
@@ -126,7 +126,7 @@ TEXT: dict[str, dict[str, str]] = {
         "added": "已添加",
         "updated": "已更新",
         "skipped": "已跳过",
-        "removed": "已删除 {name}（{count} 个段落和句子）。",
+        "removed": "已删除 {name}（{passages}，{sentences}）。",
         "not_indexed": "{name} 不在索引中；请从列表中选择文档。",
         "no_choice": "请选择要删除的文档。",
         "read_only": "已关闭添加和删除文档：服务器监听在 {host}，其他机器可以访问，且未设置"
@@ -189,7 +189,7 @@ TEXT: dict[str, dict[str, str]] = {
         "added": "افزوده شد",
         "updated": "به‌روز شد",
         "skipped": "کنار گذاشته شد",
-        "removed": "{name} حذف شد ({count} بند و جمله).",
+        "removed": "{name} حذف شد ({passages}، {sentences}).",
         "not_indexed": "{name} در نمایه نیست؛ سندی را از فهرست انتخاب کنید.",
         "no_choice": "سندی را برای حذف انتخاب کنید.",
         "read_only": "افزودن و حذف سند خاموش است: سرور روی {host} گوش می‌دهد که از "
