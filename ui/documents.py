@@ -149,19 +149,30 @@ class DocumentsTab:
     labelled: Labelled
 
 
-def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -> DocumentsTab:
-    """The Documents tab's contents and handlers, inside the `gr.Blocks` being built.
+@dataclass
+class _Widgets:
+    """The Documents tab's components."""
 
-    Uploads and removals are checked against `Access` on the server, whatever the page shows;
-    replacing a document of the same name and removing one each take a second click."""
-    settings = assistant.settings
-    access = access_of(settings.host, settings.admin)
+    tab: Any
+    gate: Any
+    user: Any
+    password: Any
+    sign_in: Any
+    files: Any
+    add: Any
+    confirm_add: Any
+    notice: Any
+    table: Any
+    choice: Any
+    drop: Any
+    confirm_drop: Any
+
+
+def _layout(access: Access) -> _Widgets:
+    """The tab's components, in English until the page's language is known."""
     en = TEXT["en"]
     editable = not access.read_only
-    signed_in = gr.State(False)
-    pending_files = gr.State(None)  # the upload waiting for "Replace"
-    pending_name = gr.State(None)  # the document waiting for "Yes, remove"
-    with gr.Tab(en["documents_tab"], id="documents") as documents_tab:
+    with gr.Tab(en["documents_tab"], id="documents") as tab:
         gate = gr.Markdown(elem_id="rc-access")
         with gr.Row(visible=access.admin is not None):
             user = gr.Textbox(label=en["admin_user"], elem_id="rc-admin-user", scale=2)
@@ -169,12 +180,12 @@ def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -
                 label=en["admin_password"], type="password", elem_id="rc-admin-password", scale=2
             )
             sign_in = gr.Button(en["sign_in"], elem_id="rc-sign-in", scale=1)
+        # no file_types: gradio would refuse a .csv with a toast and hand us nothing ("Choose a
+        # file first"); our check names the type and what to upload instead
         files = gr.File(
             label=en["files"],
             file_count="multiple",
             type="filepath",
-            # no file_types: gradio would refuse a .csv with a toast and hand us nothing ("Choose
-            # a file first"); our check names the type and what to upload instead
             interactive=editable,
             elem_id="rc-files",
         )
@@ -205,110 +216,142 @@ def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -
                 visible=False,
                 elem_id="rc-remove-confirm",
             )
+    return _Widgets(
+        tab,
+        gate,
+        user,
+        password,
+        sign_in,
+        files,
+        add,
+        confirm_add,
+        notice,
+        table,
+        choice,
+        drop,
+        confirm_drop,
+    )
 
-    def refresh(language, message=""):
-        rows = documents_table(assistant)
+
+def _shown(message: str) -> str:
+    """One of our messages as the notice's markdown."""
+    return block(escape_markdown(message))
+
+
+class _Handlers:
+    """What the tab's buttons do, over one assistant and its access rule. Each return matches
+    its event's outputs: (notice, table, choice, status) inside, the pending parts around."""
+
+    def __init__(self, assistant: Assistant, access: Access) -> None:
+        self.assistant = assistant
+        self.access = access
+
+    def refresh(self, language, message=""):
+        """(notice, table, removal choices, status line) in `language`."""
+        rows = documents_table(self.assistant)
         names = [row[0] for row in rows]
         return (
             # the notice is markdown; file names and our messages are shown as typed
             block("\n\n".join(escape_markdown(line) for line in message.splitlines())),
             _table(rows, language),
             gr.update(choices=names, value=None, label=TEXT[language]["remove_choice"]),
-            gr.update(value=status_line(assistant, language), rtl=language in RTL),
+            gr.update(value=status_line(self.assistant, language), rtl=language in RTL),
         )
 
-    outputs = [notice, table, choice, status]
-    hidden = gr.update(visible=False)
+    def page_refresh(self, language, message=""):
+        """`refresh` and the tab's rule (who may change documents) in `language`."""
+        rule = refusal(self.access, False, language)
+        return *self.refresh(language, message), gr.update(value=_shown(rule) if rule else "")
 
-    def shown(message: str) -> str:
-        return block(escape_markdown(message))
-
-    def ingest(paths, language, progress):
+    def _ingest(self, paths, language, progress):
         def report(what: str, done: int, total: int) -> None:
             progress(done / max(total, 1), desc=f"{what}: {done}/{total}")
 
-        message, _ = upload(assistant, paths, report, language)
-        return (None, *refresh(language, message), hidden, None)
+        message, _ = upload(self.assistant, paths, report, language)
+        return (None, *self.refresh(language, message), gr.update(visible=False), None)
 
-    def add_files(paths, language, session, progress=_PROGRESS):
-        why = refusal(access, session, language)
+    def _refused(self, message):
+        skip = gr.skip()
+        return (None, _shown(message), skip, skip, skip, gr.update(visible=False), None)
+
+    def add_files(self, paths, language, session, progress=_PROGRESS):
+        why = refusal(self.access, session, language)
         if why:
-            return (None, shown(why), gr.skip(), gr.skip(), gr.skip(), hidden, None)
-        same = replacing(assistant, paths)
-        if same:
+            return self._refused(why)
+        same = replacing(self.assistant, paths)
+        if same:  # the second click, on "Replace", goes on
             ask = TEXT[language]["confirm_replace"].format(names=", ".join(same))
-            visible = gr.update(visible=True)
-            return (gr.skip(), shown(ask), gr.skip(), gr.skip(), gr.skip(), visible, paths)
-        return ingest(paths, language, progress)
+            skip = gr.skip()
+            return (skip, _shown(ask), skip, skip, skip, gr.update(visible=True), paths)
+        return self._ingest(paths, language, progress)
 
-    def replace_files(paths, language, session, progress=_PROGRESS):
-        why = refusal(access, session, language)
+    def replace_files(self, paths, language, session, progress=_PROGRESS):
+        why = refusal(self.access, session, language)
         if why or not paths:
-            return (None, shown(why), gr.skip(), gr.skip(), gr.skip(), hidden, None)
-        return ingest(paths, language, progress)
+            return self._refused(why)
+        return self._ingest(paths, language, progress)
 
-    upload_outputs = [files, *outputs, confirm_add, pending_files]
-    # one progress bar, on the notice (on every output it was drawn four times over the table)
-    add.click(
-        add_files,
-        [files, lang, signed_in],
-        upload_outputs,
-        show_progress_on=[notice],
-        api_visibility="private",
-    )
-    confirm_add.click(
-        replace_files,
-        [pending_files, lang, signed_in],
-        upload_outputs,
-        show_progress_on=[notice],
-        api_visibility="private",
-    )
-
-    def drop_document(name, language, session):
-        why = refusal(access, session, language)
+    def drop_document(self, name, language, session):
+        why = refusal(self.access, session, language)
+        skip = gr.skip()
         if why or not name:
             message = why or TEXT[language]["no_choice"]
-            return (shown(message), gr.skip(), gr.skip(), gr.skip(), hidden, None)
-        ask = TEXT[language]["confirm_remove"].format(name=name)
-        return (shown(ask), gr.skip(), gr.skip(), gr.skip(), gr.update(visible=True), name)
+            return (_shown(message), skip, skip, skip, gr.update(visible=False), None)
+        ask = TEXT[language]["confirm_remove"].format(name=name)  # "Yes, remove" goes on
+        return (_shown(ask), skip, skip, skip, gr.update(visible=True), name)
 
-    def remove_document(name, language, session):
-        why = refusal(access, session, language)
+    def remove_document(self, name, language, session):
+        why = refusal(self.access, session, language)
         if why:
-            return (shown(why), gr.skip(), gr.skip(), gr.skip(), hidden, None)
-        message, _ = remove(assistant, name, language)
-        return (*refresh(language, message), hidden, None)
+            skip = gr.skip()
+            return (_shown(why), skip, skip, skip, gr.update(visible=False), None)
+        message, _ = remove(self.assistant, name, language)
+        return (*self.refresh(language, message), gr.update(visible=False), None)
 
-    remove_outputs = [*outputs, confirm_drop, pending_name]
-    drop.click(drop_document, [choice, lang, signed_in], remove_outputs, api_visibility="private")
-    confirm_drop.click(
-        remove_document, [pending_name, lang, signed_in], remove_outputs, api_visibility="private"
+    def log_in(self, name, secret, language):
+        if self.access.check(name, secret):
+            return True, "", _shown(TEXT[language]["signed_in"])
+        return False, "", _shown(TEXT[language]["bad_login"])
+
+
+def build_documents(assistant: Assistant, lang: gr.Radio, status: gr.Markdown) -> DocumentsTab:
+    """The Documents tab's contents and handlers, inside the `gr.Blocks` being built.
+
+    Uploads and removals are checked against `Access` on the server, whatever the page shows;
+    replacing a document of the same name and removing one each take a second click."""
+    access = access_of(assistant.settings.host, assistant.settings.admin)
+    signed_in = gr.State(False)
+    pending_files = gr.State(None)  # the upload waiting for "Replace"
+    pending_name = gr.State(None)  # the document waiting for "Yes, remove"
+    w = _layout(access)
+    do = _Handlers(assistant, access)
+    outputs = [w.notice, w.table, w.choice, status]
+    private: dict[str, Any] = {"api_visibility": "private"}
+    # one progress bar, on the notice (on every output it was drawn four times over the table)
+    uploading = {**private, "show_progress_on": [w.notice]}
+    upload_outputs = [w.files, *outputs, w.confirm_add, pending_files]
+    w.add.click(do.add_files, [w.files, lang, signed_in], upload_outputs, **uploading)
+    w.confirm_add.click(
+        do.replace_files, [pending_files, lang, signed_in], upload_outputs, **uploading
     )
-
-    def log_in(name, secret, language):
-        if access.check(name, secret):
-            return True, "", shown(TEXT[language]["signed_in"])
-        return False, "", shown(TEXT[language]["bad_login"])
-
-    sign_in.click(
-        log_in, [user, password, lang], [signed_in, password, notice], api_visibility="private"
+    remove_outputs = [*outputs, w.confirm_drop, pending_name]
+    w.drop.click(do.drop_document, [w.choice, lang, signed_in], remove_outputs, **private)
+    w.confirm_drop.click(
+        do.remove_document, [pending_name, lang, signed_in], remove_outputs, **private
     )
-
-    def page_refresh(language, message=""):
-        """`refresh` and the tab's rule (who may change documents) in `language`."""
-        rule = refusal(access, False, language)
-        return *refresh(language, message), gr.update(value=shown(rule) if rule else "")
-
+    w.sign_in.click(
+        do.log_in, [w.user, w.password, lang], [signed_in, w.password, w.notice], **private
+    )
     labelled: Labelled = [
-        (documents_tab, {"label": "documents_tab"}),
-        (user, {"label": "admin_user"}),
-        (password, {"label": "admin_password"}),
-        (sign_in, {"value": "sign_in"}),
-        (files, {"label": "files"}),
-        (add, {"value": "upload"}),
-        (confirm_add, {"value": "replace"}),
-        (table, {"label": "table"}),
-        (drop, {"value": "remove"}),
-        (confirm_drop, {"value": "remove_yes"}),
+        (w.tab, {"label": "documents_tab"}),
+        (w.user, {"label": "admin_user"}),
+        (w.password, {"label": "admin_password"}),
+        (w.sign_in, {"value": "sign_in"}),
+        (w.files, {"label": "files"}),
+        (w.add, {"value": "upload"}),
+        (w.confirm_add, {"value": "replace"}),
+        (w.table, {"label": "table"}),
+        (w.drop, {"value": "remove"}),
+        (w.confirm_drop, {"value": "remove_yes"}),
     ]
-    return DocumentsTab([*outputs, gate], page_refresh, labelled)
+    return DocumentsTab([*outputs, w.gate], do.page_refresh, labelled)
