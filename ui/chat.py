@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import gradio as gr
 
@@ -153,130 +154,164 @@ class ChatTab:
     labelled: Labelled
 
 
+@dataclass
+class _Widgets:
+    """The Chat tab's components."""
+
+    tab: Any
+    chatbot: Any
+    question: Any
+    ask: Any
+    export: Any
+    examples: Any
+    settings_box: Any
+    n_sources: Any
+    threshold: Any
+    writer: Any
+    sources: Any
+
+
+def _conversation(en: dict[str, str]) -> tuple[Any, ...]:
+    """The left column: the conversation, the question box, export, and the examples."""
+    chatbot = gr.Chatbot(
+        label=en["chatbot"],
+        height=520,
+        elem_id="rc-chat",
+        placeholder=en["placeholder"],
+        sanitize_html=True,
+        render_markdown=True,
+        latex_delimiters=[],
+        allow_tags=False,
+        feedback_options=None,
+        # gradio's copy buttons copy the escaped markdown: "Copy answer" in the sources panel
+        # copies plain text with the sources instead
+        buttons=[],
+    )
+    with gr.Row():
+        question = gr.Textbox(
+            label=en["question"],
+            placeholder=en["question_hint"],
+            scale=5,
+            elem_id="rc-question",
+            max_lines=4,
+        )
+        ask = gr.Button(en["ask"], variant="primary", scale=1, elem_id="rc-ask")
+    export = gr.DownloadButton(en["export"], size="sm", interactive=False, elem_id="rc-export")
+    examples = gr.Examples([[q] for q in EXAMPLES], inputs=[question], label=en["examples"])
+    return chatbot, question, ask, export, examples
+
+
+def _settings_and_sources(assistant: Assistant, en: dict[str, str], top_k: int) -> tuple[Any, ...]:
+    """The right column: the settings beside the sources they change, then the sources."""
+    with gr.Accordion(en["settings"], open=False, elem_id="rc-settings") as settings_box:
+        n_sources = gr.Slider(
+            1, MAX_SOURCES, value=top_k, step=1, label=en["top_k"], elem_id="rc-top-k"
+        )
+        threshold = gr.Slider(
+            0,
+            1,
+            value=round(assistant.refusal_threshold, 2),
+            step=0.01,
+            interactive=False,
+            label=en["threshold"],
+            info=en["threshold_info"],
+            elem_id="rc-threshold",
+        )
+        writer = gr.Dropdown(
+            list(WRITERS),
+            value=WRITERS[0],
+            label=en["writer"],
+            info=en["writer_info"],
+            visible=len(WRITERS) > 1,  # a choice of one is no choice
+        )
+    sources = gr.HTML(
+        render_sources(None, top_k),
+        elem_id="rc-sources",
+        max_height=640,
+        padding=True,
+        css_template=SOURCES_CSS,
+        js_on_load=SOURCE_LINKS_JS,
+    )
+    return settings_box, n_sources, threshold, writer, sources
+
+
+def _layout(assistant: Assistant, top_k: int) -> _Widgets:
+    """The tab's components, in English until the page's language is known."""
+    en = TEXT["en"]
+    with gr.Tab(en["chat_tab"], id="chat") as tab, gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            left = _conversation(en)
+        with gr.Column(scale=2):
+            right = _settings_and_sources(assistant, en, top_k)
+    return _Widgets(tab, *left, *right)
+
+
+def _stream(assistant, message, history, asked, n, language, done):
+    """`respond`, then the conversation kept for export; a failed question back in the box.
+
+    Yields (chat, sources, questions, answer, turns, export button, question box)."""
+    final = None
+    for final in respond(assistant, message, history, asked, n, language):
+        yield *final, gr.skip(), gr.skip(), gr.skip()
+    if final is None:
+        return
+    chat, _, _, answer = final
+    error = "" if answer else unblock(chat[-1]["content"])
+    record = [*done, Turn(message, answer, error)]
+    download = gr.update(value=str(write_export(record, language)), interactive=True)
+    box = gr.skip() if answer else message  # to be fixed or sent again
+    skip = gr.skip()
+    yield skip, skip, skip, skip, record, download, box
+
+
 def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
     """The Chat tab's contents and handlers, inside the `gr.Blocks` being built."""
     top_k = max(1, min(assistant.settings.top_k, MAX_SOURCES))
-    en = TEXT["en"]
     questions = gr.State([])
     last_answer = gr.State(None)
-    with gr.Tab(en["chat_tab"], id="chat") as chat_tab, gr.Row(equal_height=False):
-        with gr.Column(scale=3):
-            chatbot = gr.Chatbot(
-                label=en["chatbot"],
-                height=520,
-                elem_id="rc-chat",
-                placeholder=en["placeholder"],
-                sanitize_html=True,
-                render_markdown=True,
-                latex_delimiters=[],
-                allow_tags=False,
-                feedback_options=None,
-                # gradio's copy buttons copy the escaped markdown: "Copy answer" in the
-                # sources panel copies plain text with the sources instead
-                buttons=[],
-            )
-            with gr.Row():
-                question = gr.Textbox(
-                    label=en["question"],
-                    placeholder=en["question_hint"],
-                    scale=5,
-                    elem_id="rc-question",
-                    max_lines=4,
-                )
-                ask = gr.Button(en["ask"], variant="primary", scale=1, elem_id="rc-ask")
-            export = gr.DownloadButton(
-                en["export"], size="sm", interactive=False, elem_id="rc-export"
-            )
-            examples = gr.Examples([[q] for q in EXAMPLES], inputs=[question], label=en["examples"])
-        with gr.Column(scale=2):
-            # beside the sources they change, not under the examples
-            with gr.Accordion(en["settings"], open=False, elem_id="rc-settings") as settings_box:
-                n_sources = gr.Slider(
-                    1, MAX_SOURCES, value=top_k, step=1, label=en["top_k"], elem_id="rc-top-k"
-                )
-                threshold = gr.Slider(
-                    0,
-                    1,
-                    value=round(assistant.refusal_threshold, 2),
-                    step=0.01,
-                    interactive=False,
-                    label=en["threshold"],
-                    info=en["threshold_info"],
-                    elem_id="rc-threshold",
-                )
-                writer = gr.Dropdown(
-                    list(WRITERS),
-                    value=WRITERS[0],
-                    label=en["writer"],
-                    info=en["writer_info"],
-                    visible=len(WRITERS) > 1,  # a choice of one is no choice
-                )
-            sources = gr.HTML(
-                render_sources(None, top_k),
-                elem_id="rc-sources",
-                max_height=640,
-                padding=True,
-                css_template=SOURCES_CSS,
-                js_on_load=SOURCE_LINKS_JS,
-            )
-
     turns = gr.State([])
+    w = _layout(assistant, top_k)
+    private: dict[str, Any] = {"api_visibility": "private"}
 
     def answer_stream(message, history, asked, n, language, done):
-        final = None
-        for final in respond(assistant, message, history, asked, n, language):
-            yield *final, gr.skip(), gr.skip(), gr.skip()
-        if final is None:
-            return
-        chat, _, _, answer = final
-        error = "" if answer else unblock(chat[-1]["content"])
-        record = [*done, Turn(message, answer, error)]
-        download = gr.update(value=str(write_export(record, language)), interactive=True)
-        # a failed question goes back into the box, to be fixed or sent again
-        box = gr.skip() if answer else message
-        yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), record, download, box
+        yield from _stream(assistant, message, history, asked, n, language, done)
 
     # The box is emptied once, when the question is sent, not with every streamed chunk:
     # a reader may start typing the next question while this answer is still arriving.
     pending = gr.State("")
-    chat_outputs = [chatbot, sources, questions, last_answer, turns, export, question]
-    chat_inputs = [pending, chatbot, questions, n_sources, lang, turns]
-    for trigger in (question.submit, ask.click):
+    chat_outputs = [w.chatbot, w.sources, questions, last_answer, turns, w.export, w.question]
+    chat_inputs = [pending, w.chatbot, questions, w.n_sources, lang, turns]
+    for trigger in (w.question.submit, w.ask.click):
         trigger(
             lambda message: ("", message),
-            [question],
-            [question, pending],
+            [w.question],
+            [w.question, pending],
             queue=False,
-            api_visibility="private",
-        ).then(answer_stream, chat_inputs, chat_outputs, api_visibility="private")
-    chatbot.clear(
-        lambda n, language: (
-            render_sources(None, n, language),
-            [],
-            None,
-            [],
-            gr.update(value=None, interactive=False),
-        ),
-        [n_sources, lang],
-        [sources, questions, last_answer, turns, export],
-        api_visibility="private",
+            **private,
+        ).then(answer_stream, chat_inputs, chat_outputs, **private)
+    off = gr.update(value=None, interactive=False)
+    w.chatbot.clear(
+        lambda n, language: (render_sources(None, n, language), [], None, [], off),
+        [w.n_sources, lang],
+        [w.sources, questions, last_answer, turns, w.export],
+        **private,
     )
-    n_sources.change(
+    w.n_sources.change(
         lambda answer, n, language: render_sources(answer, n, language),
-        [last_answer, n_sources, lang],
-        [sources],
-        api_visibility="private",
+        [last_answer, w.n_sources, lang],
+        [w.sources],
+        **private,
     )
     labelled: Labelled = [
-        (chat_tab, {"label": "chat_tab"}),
-        (chatbot, {"label": "chatbot", "placeholder": "placeholder"}),
-        (question, {"label": "question", "placeholder": "question_hint"}),
-        (ask, {"value": "ask"}),
-        (export, {"value": "export"}),
-        (examples.dataset, {"label": "examples"}),
-        (settings_box, {"label": "settings"}),
-        (n_sources, {"label": "top_k"}),
-        (threshold, {"label": "threshold", "info": "threshold_info"}),
-        (writer, {"label": "writer", "info": "writer_info"}),
+        (w.tab, {"label": "chat_tab"}),
+        (w.chatbot, {"label": "chatbot", "placeholder": "placeholder"}),
+        (w.question, {"label": "question", "placeholder": "question_hint"}),
+        (w.ask, {"value": "ask"}),
+        (w.export, {"value": "export"}),
+        (w.examples.dataset, {"label": "examples"}),
+        (w.settings_box, {"label": "settings"}),
+        (w.n_sources, {"label": "top_k"}),
+        (w.threshold, {"label": "threshold", "info": "threshold_info"}),
+        (w.writer, {"label": "writer", "info": "writer_info"}),
     ]
-    return ChatTab(sources, n_sources, last_answer, labelled)
+    return ChatTab(w.sources, w.n_sources, last_answer, labelled)
