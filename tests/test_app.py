@@ -128,6 +128,12 @@ def test_every_language_has_every_text_and_the_hint_names_all_three() -> None:
     assert any(text.startswith("مازندران") or "مازندران" in text for text in texts.EXAMPLES)
 
 
+def test_every_example_question_is_answered(ui_assistant: Assistant) -> None:
+    for question in texts.EXAMPLES:
+        answer = ui_assistant.ask(question)
+        assert not answer.refused and answer.citations, question
+
+
 def test_follow_up_is_searched_as_a_rewritten_question(ui_assistant: Assistant) -> None:
     chat, _, asked, _ = last(ui_chat.respond(ui_assistant, INCOME_2024, [], [], 5))
     chat, _, asked, answer = last(ui_chat.respond(ui_assistant, "and in 2021?", chat, asked, 5))
