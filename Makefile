@@ -47,9 +47,9 @@ lint: install
 
 check: lint test
 
-# The README's picture of an answered Chinese question, retaken by the browser test.
+# The README's pictures of an answered Chinese and Persian question, retaken by the browser tests.
 screenshot: install browser-deps
-	REPORTCHAT_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser.py -k chinese
+	REPORTCHAT_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser.py -k "chinese or persian"
 	REPORTCHAT_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser_evaluate.py
 
 # bench/scale.py's corpora are Debian's manuals and the Python docs, from Debian (skipped when

@@ -53,10 +53,12 @@ from core.types import (
 from ingest.cache import Cached, UnitCache
 from ingest.chunk import check_units, embedding_text, split
 from ingest.embed import make_embedder
+from ingest.load import SUPPORTED_EXTENSIONS as SUPPORTED_EXTENSIONS  # for the page
 from ingest.load import expand_paths, load
 from ingest.lock import file_lock, lease_lock
 from ingest.store import ChromaStore, Record, drop_collection
 from retriever.dense import DenseRetriever
+from retriever.followup import rewrite as rewrite  # the page merges follow-ups
 from retriever.hybrid import HybridRetriever
 from retriever.lexical import LexicalRetriever, Terms, load_tokenizer, terms_of
 from retriever.rerank import CrossEncoderReranker
@@ -480,38 +482,48 @@ class Assistant:
         if not text:
             raise QuestionError(
                 'The question is empty. Ask something, e.g. "What did the report '
-                'say about rural incomes?"'
+                'say about rural incomes?"',
+                "empty",
             )
         if len(text) > limit:
             raise QuestionError(
                 f"The question is {len(text):,} characters long; the limit is "
-                f"{limit:,}. Ask a shorter question."
+                f"{limit:,}. Ask a shorter question.",
+                "too_long",
+                length=len(text),
+                limit=limit,
             )
         if has_control_characters(text):
             raise QuestionError(
-                "The question contains control characters. Retype it as plain text and ask again."
+                "The question contains control characters. Retype it as plain text and ask again.",
+                "control",
             )
         code = detect_language(text)
         if code == "unknown":
             raise QuestionError(
                 f"The question {text[:40]!r} has no words in it. Ask a real question in English, "
-                f"Chinese or Persian, e.g. {examples['en']}"
+                f"Chinese or Persian, e.g. {examples['en']}",
+                "no_words",
             )
         if code not in SUPPORTED_LANGUAGES:
             name = _LANGUAGE_NAMES.get(code, code)
             raise QuestionError(
                 f"The question looks like {name}; ReportChat answers in English, "
-                "Chinese or Persian. Ask again in one of those."
+                "Chinese or Persian. Ask again in one of those.",
+                "language",
+                name=name,
             )
         if looks_like_code(text):
             raise QuestionError(
                 f"The question {text[:40]!r} looks like code or a command-line option, not a "
-                f"question. Ask a real question, e.g. {examples[code]}"
+                f"question. Ask a real question, e.g. {examples[code]}",
+                "code",
             )
         if not has_content(text) and not is_overview(text):  # "What is the report about?"
             raise QuestionError(
                 f"The question {text[:40]!r} has no word to search for, only words every "
-                f'sentence has ("the", "of", "的"). Ask a real question, e.g. {examples[code]}'
+                f'sentence has ("the", "of", "的"). Ask a real question, e.g. {examples[code]}',
+                "no_content",
             )
         return text
 
@@ -580,9 +592,16 @@ class Assistant:
             if citation_problems(answer, corpus):
                 answer = refusal(text, searched[0][1], corpus, self.settings.top_k)
         hits = [h for _, part_hits in searched for h in part_hits]
+        similarity: dict[str, float] = {}
+        for h in hits:
+            pid = h.sentence.passage_id
+            similarity[pid] = max(similarity.get(pid, 0.0), h.similarity)
         done = time.perf_counter()
         return replace(
             answer,
+            citations=tuple(
+                replace(c, score=similarity.get(c.passage_id, 0.0)) for c in answer.citations
+            ),
             timings=Timings(
                 retrieve=(retrieved_at - started) * 1000,
                 answer=(done - retrieved_at) * 1000,

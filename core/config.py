@@ -33,6 +33,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str = ""  # "user:password" turns on the UI login
+    # "user:password" of who may add and remove documents from the page; empty: anyone, but only
+    # while the page listens on loopback (never shown in a repr: it is a password)
+    admin: str = dataclasses.field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -103,6 +103,9 @@ class Citation:
     text: str
     quote: str
     passage_id: str = ""
+    # the best dense similarity of a retrieved sentence of this passage to the question, 0.0
+    # where none was retrieved; shown beside the source, not part of what the citation is
+    score: float = field(default=0.0, compare=False)
 
     @classmethod
     def of(cls, n: int, passage: Passage, quote: str = "") -> Citation:

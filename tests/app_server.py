@@ -30,21 +30,26 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(index_path: Path, log: Path) -> Iterator[str]:
+def serve(
+    index_path: Path, log: Path, host: str = "127.0.0.1", env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Run `python app.py` over `index_path`; yield its URL once it answers HTTP, stop it after.
 
-    The server's output goes to `log`, which is quoted if it fails to start.
+    It listens on `host` (`0.0.0.0`: every address) and is reached on 127.0.0.1 either way;
+    `env` adds `REPORTCHAT_*` variables. The server's output goes to `log`, which is quoted if
+    it fails to start.
     """
     port = free_port()
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("REPORTCHAT_")}
     env = {
         **inherited,
         "REPORTCHAT_INDEX_PATH": str(index_path),
-        "REPORTCHAT_HOST": "127.0.0.1",
+        "REPORTCHAT_HOST": host,
         "REPORTCHAT_PORT": str(port),
         "HF_HUB_OFFLINE": "1",
         "GRADIO_ANALYTICS_ENABLED": "False",
         "NO_PROXY": "127.0.0.1,localhost",
+        **(env or {}),
     }
     url = f"http://127.0.0.1:{port}/"
     with log.open("wb") as out:
