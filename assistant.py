@@ -119,9 +119,15 @@ class _Pipeline:
 
 
 def _load_languages() -> None:
-    """The Chinese word cutter's and the Chinese-English glossary's dictionaries (3 s)."""
+    """The Chinese word cutter's and the Chinese-English glossary's dictionaries (2 s; the
+    glossary's table is kept in the user's cache folder after the first start)."""
     load_tokenizer()
-    default_glossary().load()
+    default_glossary().load(cache=_user_cache())
+
+
+def _user_cache() -> Path:
+    """ReportChat's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reportchat"
 
 
 def no_progress(_what: str, _done: int, _total: int) -> None:
@@ -197,9 +203,8 @@ class Assistant:
         """Where the units of every stored document are kept locally (see `ingest/cache.py`)."""
         if not self.settings.chroma_url:
             return UnitCache(Path(self.settings.index_path) / "cache")
-        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
         key = hashlib.sha1(f"{self.settings.chroma_url}/{self.settings.collection}".encode())
-        return UnitCache(home / "reportchat" / key.hexdigest()[:16])
+        return UnitCache(_user_cache() / key.hexdigest()[:16])
 
     @property
     def refusal_threshold(self) -> float:
