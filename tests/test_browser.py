@@ -38,6 +38,18 @@ PAYLOADS = (
 )
 
 
+def capture(page: Page, tmp_path: Path, picture: Path) -> None:
+    """Screenshot the whole page from its top; under `make screenshot`
+    (REPORTCHAT_UPDATE_SCREENSHOT=1) it replaces `picture`, the README's copy."""
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = tmp_path / picture.name
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("REPORTCHAT_UPDATE_SCREENSHOT") == "1":
+        picture.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, picture)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Headless system Chromium, one per module."""
@@ -250,13 +262,7 @@ def test_chinese_page_answers_and_is_captured(chinese: Session, tmp_path: Path) 
     expect(page.get_by_role("tab", name="文档")).to_be_visible()
     chinese.ask("报告是由哪个机构发布的？", "Xinhua Institute")
     expect(page.locator("#rc-sources")).to_contain_text("出处")
-    page.evaluate("window.scrollTo(0, 0)")
-    shot = tmp_path / "screenshot-zh.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
-    if os.environ.get("REPORTCHAT_UPDATE_SCREENSHOT") == "1":  # `make screenshot`
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copyfile(shot, SCREENSHOT)
+    capture(page, tmp_path, SCREENSHOT)
 
     page.get_by_text("English", exact=True).click()  # the language switch
     expect(page.locator("#rc-ask")).to_have_text("Ask")
@@ -307,13 +313,7 @@ def test_persian_page_answers_right_to_left_with_its_source_label_in_order(
     persian.ask("Which organisation released the report?", "Xinhua Institute")
     expect_direction(page, answer, "ltr")
     persian.ask("چند منطقه آزاد تجاری در مازندران فعال می‌شود؟", "منطقه آزاد")
-    page.evaluate("window.scrollTo(0, 0)")
-    shot = tmp_path / "screenshot-fa.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
-    if os.environ.get("REPORTCHAT_UPDATE_SCREENSHOT") == "1":  # `make screenshot`
-        SCREENSHOT_FA.parent.mkdir(exist_ok=True)
-        shutil.copyfile(shot, SCREENSHOT_FA)
+    capture(page, tmp_path, SCREENSHOT_FA)
     assert persian.external == [] and persian.dialogs == []
 
 

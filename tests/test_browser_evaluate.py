@@ -3,15 +3,13 @@ with the fixtures of tests/test_browser.py (its own server for this module)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fact_subset import write_dev_subset
 from playwright.sync_api import Browser, expect
-from test_browser import ROOT, Session, browser, url  # noqa: F401 (fixtures used by name)
+from test_browser import ROOT, Session, browser, capture, url  # noqa: F401 (fixtures used by name)
 
 pytestmark = pytest.mark.browser
 
@@ -83,13 +81,7 @@ def test_the_evaluate_tab_runs_a_facts_file_and_shows_its_table_and_charts(
     for name in ("evaluation", ".json", ".csv", ".html"):
         expect(downloads).to_contain_text(name)
 
-    page.evaluate("window.scrollTo(0, 0)")
-    shot = tmp_path / "screenshot-evaluate.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
-    if os.environ.get("REPORTCHAT_UPDATE_SCREENSHOT") == "1":  # `make screenshot`
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        shutil.copyfile(shot, SCREENSHOT)
+    capture(page, tmp_path, SCREENSHOT)
 
     page.get_by_text("中文", exact=True).click()  # the tab's labels follow the switch
     expect(page.locator("#rc-eval-run")).to_have_text("运行评估")
