@@ -1,7 +1,8 @@
 """The generated-answer writer: any OpenAI-compatible chat endpoint, every claim then checked.
 
 The one module that knows LangChain's `ChatOpenAI` (and the `openai` errors under it). It sends
-the question with the retrieved passages as quoted, numbered data (`prompts/answer.txt`), checks
+the question with the retrieved passages as quoted, numbered data (`prompts/answer.txt`, through the
+`PromptMaker` the wiring point hands it), checks
 each sentence of the reply against the passages it cites (`answer.claims`), marks the ones they
 do not support, and keeps only the citations the reply uses, numbered in order of first mention.
 Any failure of the endpoint is an `LLMError` with a one-line message, so the caller can show the
@@ -16,6 +17,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import httpx2
 import openai
@@ -29,7 +31,6 @@ from answer.phrases import UNSUPPORTED
 from core.errors import LLMError
 from core.text import readable
 from core.types import Answer, Citation, Claim, Corpus, Embedder, Hit, Language, Timings
-from prompts import passage_lines, render
 
 PASSAGES = 6  # distinct passages of the retrieved hits the model is shown
 DEADLINE = 30.0  # seconds: no call to the endpoint, streamed or not, may take longer
@@ -43,6 +44,18 @@ _MARKER = re.compile(r"\[(\d+)\]")
 # An endpoint that answers, but not with the API's JSON: a proxy's HTML page, a truncated body.
 # (LangChain says ValueError "No generation chunks were returned" for a stream of none.)
 _MALFORMED = (openai.APIResponseValidationError, json.JSONDecodeError, ValidationError, ValueError)
+
+
+class PromptMaker(Protocol):
+    """Writes the two prompts (`prompts.AnswerPrompts`, handed over by the wiring point)."""
+
+    def system(self) -> str:
+        """The system prompt."""
+        ...
+
+    def answer(self, passages: Sequence[str], question: str, language: str) -> str:
+        """The user prompt: the passages numbered [1], [2], ..., then the question."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,7 @@ class LLMWriter:
         self,
         corpus: Corpus,
         embedder: Embedder,
+        prompts: PromptMaker,
         *,
         base_url: str,
         model: str,
@@ -73,6 +87,7 @@ class LLMWriter:
         placeholder (the client insists on one, and must not pick up OPENAI_API_KEY)."""
         self._corpus = corpus
         self._embedder = embedder
+        self._prompts = prompts
         self._url = base_url.rstrip("/")
         self._model = model
         self._deadline = deadline
@@ -104,13 +119,8 @@ class LLMWriter:
             citations.append(Citation.of(len(citations) + 1, passage, readable(hit.sentence.text)))
             if len(citations) >= self._passages:
                 break
-        user = render(
-            "answer",
-            passages=passage_lines([c.text for c in citations]),
-            question=" ".join(question.split()),
-            language=LANGUAGE_NAMES[language],
-        )
-        messages = (SystemMessage(render("system")), HumanMessage(user))
+        user = self._prompts.answer([c.text for c in citations], question, LANGUAGE_NAMES[language])
+        messages = (SystemMessage(self._prompts.system()), HumanMessage(user))
         return Prompt(messages, tuple(citations), language)
 
     def write(self, question: str, hits: Sequence[Hit]) -> Answer:

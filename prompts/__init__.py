@@ -15,7 +15,7 @@ from string import Template
 
 from core.errors import PromptError
 
-__all__ = ["PromptError", "passage_lines", "render", "template", "variables"]
+__all__ = ["AnswerPrompts", "PromptError", "passage_lines", "render", "template", "variables"]
 
 
 @cache
@@ -70,3 +70,22 @@ def passage_lines(texts: Sequence[str]) -> str:
         flat = _SPACE.sub(" ", _TAG.sub(" ", text)).strip()
         lines.append(f"[{n}] {flat}")
     return "\n".join(lines)
+
+
+class AnswerPrompts:
+    """The two prompts of a generated answer, as `answer.llm.LLMWriter` asks for them (the
+    wiring point hands it one: `answer` does not import `prompts`)."""
+
+    def system(self) -> str:
+        """The system prompt: the rules no passage can change."""
+        return render("system")
+
+    def answer(self, passages: Sequence[str], question: str, language: str) -> str:
+        """The user prompt: `passages` as numbered quoted data, then `question`, to be answered
+        in `language` (a name: "English", "Chinese", "Persian")."""
+        return render(
+            "answer",
+            passages=passage_lines(passages),
+            question=" ".join(question.split()),
+            language=language,
+        )

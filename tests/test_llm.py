@@ -16,6 +16,7 @@ from llm_server import Reply, ScriptedServer, completion, streamed
 from answer.llm import LLMWriter
 from core.errors import LLMError
 from core.types import Corpus, Embedder, Hit, Passage, Sentence
+from prompts import AnswerPrompts
 
 KEY = "sk-test-secret-4711"
 _L = (Path(__file__).resolve().parent.parent / "data" / "report.txt").read_text("utf-8")
@@ -50,7 +51,13 @@ def server() -> Iterator[ScriptedServer]:
 
 def writer(server: ScriptedServer, embedder: Embedder, deadline: float = 10.0) -> LLMWriter:
     return LLMWriter(
-        CORPUS, embedder, base_url=server.url, model="tiny", api_key=KEY, deadline=deadline
+        CORPUS,
+        embedder,
+        AnswerPrompts(),
+        base_url=server.url,
+        model="tiny",
+        api_key=KEY,
+        deadline=deadline,
     )
 
 
@@ -209,7 +216,7 @@ def test_each_endpoint_failure_while_streaming_is_a_one_line_llm_error(
 
 def test_a_refused_connection_is_an_llm_error(embedder: Embedder) -> None:
     url = _closed_port_url()
-    llm = LLMWriter(CORPUS, embedder, base_url=url, model="tiny", deadline=2.0)
+    llm = LLMWriter(CORPUS, embedder, AnswerPrompts(), base_url=url, model="tiny", deadline=2.0)
     with pytest.raises(LLMError, match=f"Cannot reach the model server at {url}") as err:
         llm.write("How many had jobs?", HITS)
     assert err.value.reason == "connection"

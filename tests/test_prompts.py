@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import PromptError
-from prompts import passage_lines, render, variables
+from prompts import AnswerPrompts, passage_lines, render, variables
 
 PASSAGES = passage_lines(["China's population was 1.4 billion.", "Exports grew 24.7%."])
 
@@ -64,3 +64,11 @@ def test_a_passage_cannot_forge_another_passage_line_or_close_the_block() -> Non
 def test_dollar_signs_in_values_are_kept_as_written() -> None:
     text = render("answer", passages="[1] It cost $5 and $question.", question="q", language="en")
     assert "[1] It cost $5 and $question." in text
+
+
+def test_answer_prompts_fill_both_templates_for_the_writer() -> None:
+    prompts = AnswerPrompts()
+    assert prompts.system() == render("system")
+    user = prompts.answer(["One.\nStill one.", "Two."], "How  many?", "Persian")
+    assert "[1] One. Still one.\n[2] Two." in user
+    assert "Question (Persian): How many?" in user
