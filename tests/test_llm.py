@@ -14,6 +14,7 @@ import pytest
 from llm_server import Reply, ScriptedServer, completion, streamed
 
 from answer.llm import LLMWriter
+from answer.verify import citation_problems
 from core.errors import LLMError
 from core.types import Corpus, Embedder, Hit, Passage, Sentence
 from prompts import AnswerPrompts
@@ -78,6 +79,7 @@ def test_a_supported_answer_carries_checked_claims_and_the_citations_it_uses(
     assert [c.passage_id for c in answer.citations] == ["income", "jobs"]
     assert answer.text.endswith("had jobs [2].") and "[unsupported]" not in answer.text
     assert answer.unsupported == ()
+    assert citation_problems(answer, CORPUS) == []  # the assistant's own check passes it
 
 
 def test_the_request_sends_the_passages_as_numbered_data_with_the_key_as_bearer(
