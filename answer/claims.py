@@ -49,6 +49,8 @@ _END = re.compile(
     r"(?:(?<!\b[A-Z])(?<!\b[A-Z][a-z])[.!?](?=\s|$)|[。！？؟!?])(?:\s*\[[\d,，、\s]+\])*|\n+"
 )
 
+_LIST_NUMBER = re.compile(r"\s*\d{1,2}")
+
 
 @dataclass(frozen=True)
 class ClaimCheck:
@@ -87,6 +89,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _END.finditer(text):
+        if _LIST_NUMBER.fullmatch(text, start, m.start()):
+            continue  # "1. " opening an item of a numbered list
         spans.append((start, m.end()))
         start = m.end()
     spans.append((start, len(text)))

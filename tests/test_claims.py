@@ -221,3 +221,15 @@ def test_names_are_capitalised_words_but_not_a_sentence_s_opening_word() -> None
 def test_marker_helpers() -> None:
     assert markers("a [2][1, 3] b [2]") == (2, 1, 3)
     assert drop_markers("a [2][1，9] b [9].", frozenset({1, 2})) == "a [2][1] b."
+
+
+def test_a_list_s_items_are_claims_without_their_bullets_or_numbers() -> None:
+    text = (
+        "The report says:\n1. Jobs held at 33.05 million [1].\n2. Incomes rose [2].\n- Up 24.7% [2]"
+    )
+    assert [_content(s) for s in sentences(text)] == [
+        "The report says:",
+        "Jobs held at 33.05 million.",
+        "Incomes rose.",
+        "Up 24.7%",
+    ]
