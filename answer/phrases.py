@@ -45,3 +45,5 @@ CLOSEST: dict[Language, str] = {
     "zh": "最接近的段落：{refs}。",
     "fa": "نزدیک‌ترین بخش‌ها: {refs}.",
 }
+# After a generated claim that the passages it cites do not support (answer/llm.py).
+UNSUPPORTED: dict[Language, str] = {"en": "[unsupported]", "zh": "[无依据]", "fa": "[تأییدنشده]"}

@@ -14,7 +14,10 @@ The tree::
     │   ├── NoIndexError            nothing has been ingested yet
     │   ├── EmbedderMismatchError   the index was built by another embedder
     │   └── ServerUnavailableError  the Chroma server does not answer (after retries)
-    └── ModelError                  an embedder/reranker/LLM could not be loaded or called
+    ├── ModelError                  an embedder/reranker/LLM could not be loaded or called
+    │   └── LLMError                the chat endpoint failed: refused, timed out, 401, 404, 429,
+    │                               5xx, a stream cut short, a reply that is not the API's JSON
+    └── PromptError                 a prompt template is missing or filled in with the wrong names
 
 Every message is one line: what happened, the value involved, and what to do about it.
 """
@@ -83,3 +86,18 @@ class ServerUnavailableError(IndexError_):
 
 class ModelError(ReportChatError):
     """A model could not be loaded or called."""
+
+
+class LLMError(ModelError):
+    """The OpenAI-compatible chat endpoint failed; the caller falls back to the extractive answer.
+
+    `reason` names what failed (`connection`, `timeout`, `auth`, `model`, `rate_limit`, `server`,
+    `stream`, `malformed`, `request`), so a face can say it in another language."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class PromptError(ReportChatError):
+    """A prompt template does not exist, or was filled in with a missing or unknown variable."""

@@ -130,6 +130,20 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """One sentence of a generated answer, the `[n]` markers it carries, and whether its cited
+    passages support it (`reason` says why not; empty when supported).
+
+    `similarity` is its cosine similarity to the closest sentence of the passages it cites."""
+
+    text: str
+    citations: tuple[int, ...]
+    supported: bool
+    reason: str = ""
+    similarity: float = 0.0
+
+
+@dataclass(frozen=True)
 class Timings:
     """Milliseconds spent answering."""
 
@@ -151,6 +165,16 @@ class Answer:
     retrieved: tuple[str, ...] = ()  # passage ids in retrieval order, for evaluation
     confidence: float = 0.0  # the writer's score for its best sentence; refusals fall below it
     premise: str | None = None  # "unsupported": the question took for granted what is not said
+    writer: Literal["extractive", "llm"] = "extractive"
+    claims: tuple[Claim, ...] = ()  # a generated answer's sentences, each checked
+    # why this answer should not be shown as is: a generated answer none of whose claims its
+    # passages support ("" otherwise); the caller shows the extractive answer instead
+    fallback_reason: str = ""
+
+    @property
+    def unsupported(self) -> tuple[str, ...]:
+        """The texts of the claims the cited passages do not support."""
+        return tuple(c.text for c in self.claims if not c.supported)
 
     def to_json(self) -> dict[str, object]:
         """The object `reportchat ask --json` prints and the UI's API returns."""
