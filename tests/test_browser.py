@@ -468,8 +468,6 @@ def test_a_page_open_to_other_machines_without_an_admin_is_read_only(
     browser: Browser, tmp_path: Path, report_index: Path
 ) -> None:
     index = shutil.copytree(report_index, tmp_path / "index")
-    notes = tmp_path / "notes.txt"
-    notes.write_text("Notes\nThe Lanxi ferry carried 300 people in 2023.\n", encoding="utf-8")
     # bound to every address, reached on loopback: the server's rule, not the visitor's address
     with serve(index, tmp_path / "app.log", host="0.0.0.0") as served:
         session = Session(browser, served, "en-US")
