@@ -382,50 +382,42 @@ class Assistant:
         progress: Progress,
     ) -> _Part:
         """Embed and write one document in bounded batches, then commit it (or take it away).
-        Returns the document as answering needs it, also saved to the local cache.
-
-        The embedder runs on a thread of its own, a batch ahead: writing a batch to Chroma and
-        working out the document's terms and words happen while the next batch embeds, so the
-        ingest takes little longer than the embedder alone."""
+        Returns the document as answering needs it, also saved to the local cache."""
         record = store.start(doc, len(passages), len(sentences), at)
-        row = {s.passage_id: i for i, s in enumerate(sentences)}
-        count = Counter(s.passage_id for s in sentences)
-        # A one-sentence passage (64% of them) embeds the same text as its sentence, so it
-        # shares that vector; a longer one is embedded whole. (Averaging its sentences' vectors
-        # instead would embed nothing twice, but on the dev split it lost an English overview
-        # and two Persian answers: 80.0/77.5% against 81.7/82.5%.)
-        longer = [i for i, p in enumerate(passages) if count[p.id] > 1]
-        embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
         try:
-            batches = [
-                sentences[i : i + STORE_BATCH] for i in range(0, len(sentences), STORE_BATCH)
-            ]
-            pending = [embedding.submit(self._embed, batch) for batch in batches]
-            whole = embedding.submit(self._embed, [passages[i] for i in longer])
-            part = _Part.of(passages, sentences)  # while the first batch embeds
-            done = 0
-            vectors: list[np.ndarray] = []
-            for batch, future in zip(batches, pending, strict=True):
-                vectors.append(future.result())
-                store.put(batch, vectors[-1], doc)
-                done += len(batch)
-                progress(doc.name, done, len(sentences))
-            shared = np.concatenate(vectors) if vectors else np.empty((0, 0), dtype=np.float32)
-            out = np.zeros((len(passages), shared.shape[1] if vectors else 0), dtype=np.float32)
-            for i, p in enumerate(passages):
-                if count[p.id] == 1:
-                    out[i] = shared[row[p.id]]
-            if longer:
-                out[longer] = whole.result()
-            store.put(passages, out, doc)
+            batches: list[np.ndarray] = []
+            for i in range(0, len(sentences), STORE_BATCH):
+                batch = sentences[i : i + STORE_BATCH]
+                batches.append(self._embed(batch))
+                store.put(batch, batches[-1], doc)
+                progress(doc.name, i + len(batch), len(sentences))
+            vectors = np.concatenate(batches) if batches else np.empty((0, 0), dtype=np.float32)
+            store.put(passages, self._passage_vectors(passages, sentences, vectors), doc)
             store.commit(record)
         except BaseException:
-            embedding.shutdown(wait=True, cancel_futures=True)
             store.abort(record)
             raise
-        embedding.shutdown(wait=True)
+        part = _Part.of(passages, sentences)
         self._cache().save(doc.sha256, part.cached)
         return part
+
+    def _passage_vectors(
+        self, passages: Sequence[Passage], sentences: Sequence[Sentence], vectors: np.ndarray
+    ) -> np.ndarray:
+        """Each passage's vector. A one-sentence passage (64% of them) embeds the same text as
+        its sentence, so it shares that vector; a longer one is embedded whole. (Averaging its
+        sentences' vectors instead would embed nothing twice, but on the dev split it lost an
+        English overview and two Persian answers: 80.0/77.5% against 81.7/82.5%.)"""
+        row = {s.passage_id: i for i, s in enumerate(sentences)}
+        count = Counter(s.passage_id for s in sentences)
+        out = np.zeros((len(passages), vectors.shape[1]), dtype=np.float32)
+        longer = [i for i, p in enumerate(passages) if count[p.id] > 1]
+        for i, p in enumerate(passages):
+            if count[p.id] == 1:
+                out[i] = vectors[row[p.id]]
+        if longer:
+            out[longer] = self._embed([passages[i] for i in longer])
+        return out
 
     def _embed(self, units: Sequence[Passage | Sentence]) -> np.ndarray:
         """The vectors of `units`, float32, embedded EMBED_BATCH texts at a time."""
@@ -441,7 +433,7 @@ class Assistant:
         are the documents just written, by content hash (not read back from the cache)."""
         with self._building:
             try:
-                self._pipeline = self._build(self._pipeline, fresh or {})
+                self._pipeline = self._build(self._pipeline, fresh)
             except NoIndexError:
                 self._pipeline = None
 
