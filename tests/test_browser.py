@@ -202,6 +202,33 @@ def test_questions_in_both_languages_and_a_marker_brings_its_source_into_view(
     assert english.external == [] and english.dialogs == []
 
 
+def test_questions_sent_while_an_answer_streams_are_all_answered_in_order(
+    english: Session,
+) -> None:
+    """A question sent before the last answer has finished streaming is answered after it. The
+    page used to drop it (the answer event skipped a trigger while it was pending) with the box
+    already emptied: that was the "first Chinese question never answered" of a clean clone."""
+    page = english.page
+    answers = page.locator('[data-testid="bot"]')
+    box = page.locator("#rc-question textarea")
+    for question in (
+        "报告是由哪个机构发布的？",
+        "Who is Mali's minister that praised the report?",
+        "How many people from formerly poor households were employed at the end of 2024?",
+    ):
+        box.fill(question)
+        box.press("Enter")
+        expect(box).to_have_value("")  # sent: the box empties, as a reader sees before typing on
+    # each answer streams for a while, so the later two were sent while one was arriving
+    assert answers.count() < 3
+    expect(answers).to_have_count(3, timeout=ANSWER_TIMEOUT)
+    expect(page.locator('[data-testid="user"]')).to_have_count(3)
+    expect(answers.nth(0)).to_contain_text("Xinhua Institute", timeout=ANSWER_TIMEOUT)
+    expect(answers.nth(1)).to_contain_text("Mamou Daffe", timeout=ANSWER_TIMEOUT)
+    expect(answers.nth(2)).to_contain_text("33.05 million", timeout=ANSWER_TIMEOUT)
+    expect(box).to_have_value("")
+
+
 def test_uploaded_document_with_markup_shows_as_text_and_runs_nothing(
     english: Session, tmp_path: Path
 ) -> None:

@@ -246,22 +246,27 @@ def _layout(assistant: Assistant, top_k: int) -> _Widgets:
     return _Widgets(tab, *left, *right)
 
 
-def _stream(assistant, message, history, asked, n, language, done):
-    """`respond`, then the conversation kept for export; a failed question back in the box.
+def _answer_waiting(assistant, sent, answered, history, asked, n, language, done):
+    """Answer, in order, every question sent and not yet answered; keep each for export.
 
-    Yields (chat, sources, questions, answer, turns, export button, question box)."""
-    final = None
-    for final in respond(assistant, message, history, asked, n, language):
-        yield *final, gr.skip(), gr.skip(), gr.skip()
-    if final is None:
-        return
-    chat, _, _, answer = final
-    error = "" if answer else unblock(chat[-1]["content"])
-    record = [*done, Turn(message, answer, error)]
-    download = gr.update(value=str(write_export(record, language)), interactive=True)
-    box = gr.skip() if answer else message  # to be fixed or sent again
+    A question may be sent while an answer is still streaming: it waits in `sent`, and this
+    event runs again once the current run ends (`always_last`), so none is dropped. A failed
+    question goes back in the box when nothing was sent after it, to be fixed or sent again.
+    Yields (chat, sources, questions, answer, turns, export button, question box, answered)."""
     skip = gr.skip()
-    yield skip, skip, skip, skip, record, download, box
+    for number in range(answered, len(sent)):
+        message = sent[number]
+        final = None
+        for final in respond(assistant, message, history, asked, n, language):
+            yield *final, skip, skip, skip, skip
+        if final is None:
+            continue
+        history, _, asked, answer = final
+        error = "" if answer else unblock(history[-1]["content"])
+        done = [*done, Turn(message, answer, error)]
+        download = gr.update(value=str(write_export(done, language)), interactive=True)
+        box = message if not answer and number == len(sent) - 1 else skip
+        yield skip, skip, skip, skip, done, download, box, number + 1
 
 
 def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
@@ -273,27 +278,35 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
     w = _layout(assistant, top_k)
     private: dict[str, Any] = {"api_visibility": "private"}
 
-    def answer_stream(message, history, asked, n, language, done):
-        yield from _stream(assistant, message, history, asked, n, language, done)
+    def answer_stream(sent, answered, history, asked, n, language, done):
+        yield from _answer_waiting(assistant, sent, answered, history, asked, n, language, done)
 
-    # The box is emptied once, when the question is sent, not with every streamed chunk:
-    # a reader may start typing the next question while this answer is still arriving.
-    pending = gr.State("")
+    # The box is emptied once, when the question is sent, not with every streamed chunk: a
+    # reader may type and send the next question while this answer is still arriving. Sent
+    # questions queue in `sent`; `answered` counts those answered (each state has one writer).
+    sent = gr.State([])
+    answered = gr.State(0)
     chat_outputs = [w.chatbot, w.sources, questions, last_answer, turns, w.export, w.question]
-    chat_inputs = [pending, w.chatbot, questions, w.n_sources, lang, turns]
+    chat_inputs = [sent, answered, w.chatbot, questions, w.n_sources, lang, turns]
     for trigger in (w.question.submit, w.ask.click):
         trigger(
-            lambda message: ("", message),
-            [w.question],
-            [w.question, pending],
+            lambda message, waiting: ("", [*waiting, message]),
+            [w.question, sent],
+            [w.question, sent],
             queue=False,
             **private,
-        ).then(answer_stream, chat_inputs, chat_outputs, **private)
+        ).then(
+            answer_stream,
+            chat_inputs,
+            [*chat_outputs, answered],
+            trigger_mode="always_last",  # sent while one streams: run again after, not skipped
+            **private,
+        )
     off = gr.update(value=None, interactive=False)
     w.chatbot.clear(
-        lambda n, language: (render_sources(None, n, language), [], None, [], off),
+        lambda n, language: (render_sources(None, n, language), [], None, [], off, [], 0),
         [w.n_sources, lang],
-        [w.sources, questions, last_answer, turns, w.export],
+        [w.sources, questions, last_answer, turns, w.export, sent, answered],
         **private,
     )
     w.n_sources.change(
