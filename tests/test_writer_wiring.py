@@ -25,8 +25,9 @@ from typing import Any
 import pytest
 from llm_server import STALL_CAP, Reply, ScriptedServer, _chunk, completion, streamed
 
+from answer.generated import interleaved
 from assistant import Assistant
-from cli import main
+from cli import _settings, build_parser, main
 from core.config import Settings
 from core.errors import InputError
 from core.types import Answer, Embedder
@@ -396,9 +397,12 @@ class Terminal:
     err: str
 
 
-def ask_at_a_terminal(server: GatedServer, index: Path, first: str) -> Terminal:
-    """Run `reportchat ask EMPLOYED --writer llm` as a process whose stdout is a terminal;
-    open `server`'s gate once the terminal shows `first`."""
+def ask_at_a_terminal(
+    server: GatedServer, index: Path, first: str, command: tuple[str, ...] = ("ask", EMPLOYED)
+) -> Terminal:
+    """Run `reportchat ask EMPLOYED --writer llm` (or `command`) as a process whose stdout is
+    a terminal and stdin a pipe holding EMPLOYED; open `server`'s gate once the terminal shows
+    `first`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTCHAT_")}
     env |= {
         "PYTHONPATH": str(ROOT),
@@ -410,20 +414,25 @@ def ask_at_a_terminal(server: GatedServer, index: Path, first: str) -> Terminal:
     }
     main_fd, terminal = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli", "ask", EMPLOYED, "--writer", "llm"],
+        [sys.executable, "-m", "cli", *command, "--writer", "llm"],
         cwd=ROOT,
         env=env,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,
         stdout=terminal,
         stderr=subprocess.PIPE,
     )
     os.close(terminal)
+    assert process.stdin is not None
+    process.stdin.write(f"{EMPLOYED}\n".encode())
+    process.stdin.close()
     seen = bytearray()
     try:
         before = _read_until(main_fd, first, seen)
         server.gate.set()
         _read_until(main_fd, "\x00never printed", seen)  # to the end
-        _, err = process.communicate(timeout=READ_LIMIT)
+        assert process.stderr is not None
+        err = process.stderr.read()
+        process.wait(timeout=READ_LIMIT)
     finally:
         if process.poll() is None:
             process.kill()
@@ -480,6 +489,35 @@ def test_at_a_terminal_a_stream_cut_short_is_followed_by_the_extractive_answer(
     [warning] = run.err.splitlines()
     assert warning.startswith("warning: generated answer not used: The model server at ")
     assert "broke off its streamed answer" in warning and KEY not in warning + run.shown
+
+
+def test_chat_at_a_terminal_streams_each_generated_answer(
+    report_index: Path, jobs_number: int
+) -> None:
+    n = jobs_number
+    with GatedServer() as server:
+        server.push(streamed(RIGHT[:19], f"{RIGHT[19:]} [{n}]."))
+        run = ask_at_a_terminal(server, report_index, RIGHT[:19], command=("chat",))
+    assert RIGHT[:19] in run.before and RIGHT[19:] not in run.before
+    assert (run.code, run.err) == (0, "")
+    assert run.shown.startswith(f"{RIGHT} [{n}].\n\nSources:\n[1] report.txt › ")
+    assert run.shown.endswith("\n\n")  # a blank line before the next question
+
+
+def test_serve_passes_the_writer_through_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPORTCHAT_LLM_URL", "http://127.0.0.1:11434/v1")
+    monkeypatch.setenv("REPORTCHAT_LLM_MODEL", "llama3.2")
+    parsed = build_parser().parse_args(["serve", "--writer", "llm", "--port", "7999"])
+    settings = _settings(parsed)
+    assert (settings.writer, settings.llm_model, settings.port) == ("llm", "llama3.2", 7999)
+    assert _settings(build_parser().parse_args(["serve"])).writer == "extractive"
+
+
+def test_a_multi_part_question_shows_the_model_passages_for_every_part(
+    report_assistant: Assistant,
+) -> None:
+    first, second = report_assistant.retrieve("jobs", 3), report_assistant.retrieve("income", 2)
+    assert interleaved([first, second]) == [first[0], second[0], first[1], second[1], first[2]]
 
 
 # -- eval -----------------------------------------------------------------------------------------
