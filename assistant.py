@@ -19,6 +19,13 @@ import numpy as np
 
 from answer.answerable import Model, load_model
 from answer.extractive import ExtractiveWriter, Scored, answer_language, refusal
+from answer.generated import (
+    Generator,
+    ReadyAnswer,
+    StreamedAnswer,
+    generated_answer,
+    interleaved,
+)
 from answer.multipart import combine, split_parts
 from answer.overview import is_overview, summary_of_topic, topic
 from answer.verify import citation_problems
@@ -57,6 +64,7 @@ from ingest.load import SUPPORTED_EXTENSIONS as SUPPORTED_EXTENSIONS  # for the 
 from ingest.load import expand_paths, load
 from ingest.lock import file_lock, lease_lock
 from ingest.store import ChromaStore, Record, drop_collection
+from prompts import AnswerPrompts
 from retriever.dense import DenseRetriever
 from retriever.followup import rewrite as rewrite  # the page merges follow-ups
 from retriever.hybrid import HybridRetriever
@@ -116,6 +124,7 @@ class _Pipeline:
     extractive: ExtractiveWriter
     reranker: Reranker | None = None
     parts: dict[str, _Part] = field(default_factory=dict)  # by content hash
+    model: Generator | None = None  # the llm writer, when the settings choose it
 
 
 def _load_languages() -> None:
@@ -285,6 +294,21 @@ class Assistant:
             writer,
             reranker,
             parts,
+            self._model(corpus) if self.settings.writer == "llm" else None,
+        )
+
+    def _model(self, corpus: Corpus) -> Generator:
+        """The llm writer over `corpus`, talking to the configured OpenAI-compatible server."""
+        from answer.llm import LLMWriter  # LangChain takes 2.5 s to import: only when chosen
+
+        return LLMWriter(
+            corpus,
+            self.embedder,
+            AnswerPrompts(),
+            base_url=self.settings.llm_url,
+            model=self.settings.llm_model,
+            api_key=self.settings.llm_api_key or None,
+            deadline=self.settings.llm_deadline,
         )
 
     @staticmethod
@@ -566,28 +590,78 @@ class Assistant:
         return pipeline.extractive.score(text, self._retrieve(pipeline, text))
 
     def ask(self, question: str) -> Answer:
-        """Answer `question` with cited sentences of the report, or refuse honestly."""
+        """Answer `question` with cited sentences of the report, or refuse honestly; with the
+        llm writer, with the model's checked answer unless it fails or does not hold up."""
         started = time.perf_counter()
         text = self.check_question(question)
         pipeline = self._components()
-        corpus = pipeline.corpus
+        searched = self._search(pipeline, text)
+        retrieved_at = time.perf_counter()
+        if pipeline.model is None:
+            answer = self._extractive(pipeline, text, searched)
+        else:
+            answer = generated_answer(
+                pipeline.model,
+                text,
+                interleaved(hits for _, hits in searched),
+                lambda: self._extractive(pipeline, text, searched),
+                lambda generated: citation_problems(generated, pipeline.corpus),
+            )
+        return self._finish(answer, searched, started, retrieved_at)
+
+    def stream(self, question: str) -> StreamedAnswer | ReadyAnswer:
+        """`ask`, as the answer is written: iterate for its text chunks (the extractive writer
+        gives its text as one), then `.answer()` for the answer to show, which is the
+        extractive one, with `fallback_reason` set, when the model's did not hold up."""
+        started = time.perf_counter()
+        text = self.check_question(question)
+        pipeline = self._components()
+        searched = self._search(pipeline, text)
+        retrieved_at = time.perf_counter()
+        if pipeline.model is None:
+            answer = self._extractive(pipeline, text, searched)
+            return ReadyAnswer(self._finish(answer, searched, started, retrieved_at))
+        return StreamedAnswer(
+            pipeline.model,
+            text,
+            interleaved(hits for _, hits in searched),
+            lambda: self._extractive(pipeline, text, searched),
+            lambda generated: citation_problems(generated, pipeline.corpus),
+            lambda answer: self._finish(answer, searched, started, retrieved_at),
+        )
+
+    def _search(self, pipeline: _Pipeline, text: str) -> list[tuple[str, list[Hit]]]:
+        """Each part of the question `text` with the hits retrieved for it."""
         # a summary of one article is searched by its topic alone: "Give me a short summary of
         # the article on Mazandaran" is closer, by meaning, to any sentence with "summarized"
         about = topic(text) if summary_of_topic(text) and not is_overview(text) else text
-        language = answer_language(text)
-        parts = split_parts(text, language)
-        searched = [
+        parts = split_parts(text, answer_language(text))
+        return [
             (part, self._retrieve(pipeline, part if len(parts) > 1 else about)) for part in parts
         ]
-        retrieved_at = time.perf_counter()
+
+    def _extractive(
+        self, pipeline: _Pipeline, text: str, searched: list[tuple[str, list[Hit]]]
+    ) -> Answer:
+        """The extractive answer to `text` from the hits `searched` for its parts."""
         answers = [self._write(pipeline, part, hits) for part, hits in searched]
         # a multi-part question gets one cited answer per part, numbered, saying which part
         # the report does not answer
         answer = answers[0]  # `_write` has checked its citations
         if len(answers) > 1:
-            answer = combine(text, language, answers)
-            if citation_problems(answer, corpus):
-                answer = refusal(text, searched[0][1], corpus, self.settings.top_k)
+            answer = combine(text, answer_language(text), answers)
+            if citation_problems(answer, pipeline.corpus):
+                answer = refusal(text, searched[0][1], pipeline.corpus, self.settings.top_k)
+        return answer
+
+    @staticmethod
+    def _finish(
+        answer: Answer,
+        searched: list[tuple[str, list[Hit]]],
+        started: float,
+        retrieved_at: float,
+    ) -> Answer:
+        """`answer` with its sources' similarities, its timings and the passages retrieved."""
         hits = [h for _, part_hits in searched for h in part_hits]
         similarity: dict[str, float] = {}
         for h in hits:

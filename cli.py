@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,11 +17,12 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from assistant import Assistant
-from core.config import Settings
+from core.config import WRITERS, Settings
 from core.errors import DocumentError, InputError, NoIndexError, QuestionError, ReportChatError
 from core.types import Answer, Embedder, IngestResult
 from eval.evaluation import Evaluation, evaluation_of, index_note, of_bundled_set, unbounded
 from eval.factfile import read_facts
+from eval.generation import ClaimSupport
 from eval.html import page
 from eval.report import (
     Thresholds,
@@ -115,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", parents=[common], help="answer a question from the index")
     ask.add_argument("question", metavar="QUESTION", help="the question, or - to read one per line")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    _add_writer_flag(ask)
     ask.set_defaults(command_function=_ask)
 
     chat = commands.add_parser(
@@ -131,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print one JSON object per question: the `ask --json` object plus searched_for",
     )
+    _add_writer_flag(chat)
     chat.set_defaults(command_function=_chat)
 
     evaluate = commands.add_parser(
@@ -191,11 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="maximum share of answerable questions refused",
     )
+    _add_writer_flag(evaluate)
     evaluate.set_defaults(command_function=_eval)
 
     serve = commands.add_parser("serve", parents=[common], help="start the web UI (app.py)")
     serve.add_argument("--host", default=argparse.SUPPRESS)
     serve.add_argument("--port", type=int, default=argparse.SUPPRESS)
+    _add_writer_flag(serve)
     serve.set_defaults(command_function=_serve)
 
     documents = commands.add_parser("documents", parents=[common], help="list indexed documents")
@@ -241,12 +247,26 @@ def _add_global_flags(parser: argparse.ArgumentParser, default: Any) -> None:
     )
 
 
+def _add_writer_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--writer",
+        choices=WRITERS,
+        default=None,
+        help="extractive: quote the report's sentences; llm: the model at REPORTCHAT_LLM_URL "
+        "writes the answer, every claim checked (REPORTCHAT_WRITER; default extractive)",
+    )
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    """`REPORTCHAT_*` variables, then the flags given."""
+    """`REPORTCHAT_*` variables, then the flags given (`--writer` in place of
+    REPORTCHAT_WRITER, so a flag overrides a variable the settings would refuse)."""
     changes = {
         name: getattr(args, name) for name in _GLOBAL_FLAGS if getattr(args, name, None) is not None
     }
-    return replace(Settings.from_env(), **changes)
+    env = dict(os.environ)
+    if getattr(args, "writer", None):
+        env["REPORTCHAT_WRITER"] = args.writer
+    return replace(Settings.from_env(env), **changes)
 
 
 def _fraction(raw: str) -> float:
@@ -352,9 +372,55 @@ def _ask(args: argparse.Namespace, assistant: Assistant) -> int:
         return _ask_each(assistant, sys.stdin, as_json=args.json)
     assistant.check_question(args.question)  # fail fast, before building an index
     ensure_index(assistant)
+    if not args.json and _streams(assistant):
+        _stream_answer(assistant, args.question)
+        return 0
     answer = assistant.ask(args.question)
+    _warn_fallback(answer)
     print(_json(answer.to_json()) if args.json else format_answer(answer))
     return 0
+
+
+def _streams(assistant: Assistant) -> bool:
+    """Whether answers are printed as they are written: generated ones, to a terminal."""
+    return assistant.settings.writer == "llm" and sys.stdout.isatty()
+
+
+def _stream_answer(assistant: Assistant, question: str) -> Answer:
+    """Print the model's answer as it arrives, then its sources. The claim check comes at the
+    end: when it changed the text (markers renumbered, claims marked unsupported) the checked
+    answer is printed after the draft; when the answer fell back, the extractive one is."""
+    stream = assistant.stream(question)
+    draft: list[str] = []
+    for chunk in stream:
+        draft.append(chunk)
+        print(chunk, end="", flush=True)
+    answer = stream.answer()
+    written = "".join(draft).strip()
+    if draft:
+        print("\n")
+    _warn_fallback(answer)
+    if answer.fallback_reason:
+        if written:
+            print("The report's own sentences instead:\n")
+        print(format_answer(answer), flush=True)
+    elif answer.text.strip() == written:
+        print("\n".join(_source_lines(answer)), flush=True)
+    else:
+        print("Checked against its sources:\n")
+        print(format_answer(answer), flush=True)
+    return answer
+
+
+def _warn_fallback(answer: Answer) -> None:
+    """One stderr line when the generated answer was not shown, saying why."""
+    if answer.fallback_reason:
+        reason = answer.fallback_reason.rstrip(".")
+        print(
+            f"warning: generated answer not used: {reason}. Showing the extractive answer.",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _ask_each(assistant: Assistant, lines: Iterable[str], as_json: bool) -> int:
@@ -374,6 +440,7 @@ def _ask_each(assistant: Assistant, lines: Iterable[str], as_json: bool) -> int:
             else:
                 print(f"error: {_one_line(str(err))}", file=sys.stderr, flush=True)
             continue
+        _warn_fallback(answer)
         print(_json(answer.to_json()) if as_json else format_answer(answer) + "\n", flush=True)
     return 1 if failed else 0
 
@@ -390,7 +457,10 @@ def _chat(args: argparse.Namespace, assistant: Assistant) -> int:
         try:
             question = assistant.check_question(typed)  # as typed, before any rewriting
             searched = rewrite(question, asked)
-            answer = assistant.ask(searched)
+            if searched != question and not args.json:
+                print(f"(searched for: {searched})", flush=True)
+            streamed = not args.json and _streams(assistant)
+            answer = _stream_answer(assistant, searched) if streamed else assistant.ask(searched)
         except QuestionError as err:
             if args.json:
                 print(_json({"question": typed, "error": _one_line(str(err))}), flush=True)
@@ -398,12 +468,15 @@ def _chat(args: argparse.Namespace, assistant: Assistant) -> int:
                 print(f"error: {_one_line(str(err))}", file=sys.stderr, flush=True)
             continue
         asked.append(searched)
+        if streamed:
+            print(flush=True)
+            continue
+        _warn_fallback(answer)
         if args.json:
             shown = {**answer.to_json(), "question": question, "searched_for": searched}
             print(_json(shown), flush=True)
         else:
-            rewritten = f"(searched for: {searched})\n" if searched != question else ""
-            print(rewritten + format_answer(answer) + "\n", flush=True)
+            print(format_answer(answer) + "\n", flush=True)
     return 0
 
 
@@ -436,13 +509,17 @@ def _conversation(stdin: TextIO) -> Iterator[str]:
 
 def format_answer(answer: Answer) -> str:
     """The answer text, then `Sources:` with each citation's label and its quote indented."""
-    lines = [answer.text]
-    if answer.citations:
-        lines += ["", "Sources:"]
-        for citation in answer.citations:
-            lines.append(f"[{citation.n}] {citation.label}")
-            lines.append(f"    {citation.quote or excerpt(citation.text)}")
-    return "\n".join(lines)
+    sources = _source_lines(answer)
+    return "\n".join([answer.text, *([""] if sources else []), *sources])
+
+
+def _source_lines(answer: Answer) -> list[str]:
+    """`Sources:`, then each citation's label and its quote (or an excerpt) indented."""
+    lines = ["Sources:"] if answer.citations else []
+    for citation in answer.citations:
+        lines.append(f"[{citation.n}] {citation.label}")
+        lines.append(f"    {citation.quote or excerpt(citation.text)}")
+    return lines
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -484,8 +561,9 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
     note = index_note(assistant, of_bundled_set(facts))
     if note.warning:
         print(f"warning: {note.warning}", file=sys.stderr)
+    generated = assistant.settings.writer == "llm"
     if not args.sweep and not args.html:
-        return show_evaluation(args, _run_facts(assistant, facts))
+        return show_evaluation(args, _run_facts(assistant, facts), claim_support=generated)
     # One run that never refuses for low confidence; each threshold is then scored from it.
     free = _run_facts(unbounded(assistant), facts)
     current = assistant.refusal_threshold
@@ -493,7 +571,7 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
         _write_html(args.html, evaluation_of(free, current, note, _shown(args.facts)))
     if args.sweep:
         return show_sweep(args, free, current)
-    return show_evaluation(args, at_threshold(free, current))
+    return show_evaluation(args, at_threshold(free, current), claim_support=generated)
 
 
 def _write_html(path: Path, evaluation: Evaluation) -> None:
@@ -508,12 +586,18 @@ def _write_html(path: Path, evaluation: Evaluation) -> None:
     print(f"wrote {_shown(path)}", file=sys.stderr)
 
 
-def show_evaluation(args: argparse.Namespace, report: Report) -> int:
-    """Print a run's scores as `eval` `args` ask; exit 1 if it misses a threshold, else 0."""
+def show_evaluation(args: argparse.Namespace, report: Report, claim_support: bool = False) -> int:
+    """Print a run's scores as `eval` `args` ask (with the `claim_support` of generated
+    answers); exit 1 if it misses a threshold, else 0."""
+    support = ClaimSupport.of(report) if claim_support else None
     if args.json:
-        print(_json(to_json(report, details=args.details)))
+        extra = {"claim_support": support.to_json()} if support else {}
+        print(_json({**to_json(report, details=args.details), **extra}))
     else:
         print(format_report(report))
+        if support:
+            print()
+            print(support.line())
         if args.details:
             print()
             print(format_wrong(report))

@@ -195,6 +195,19 @@ class Answer:
                 for c in self.citations
             ],
             **({"premise": self.premise} if self.premise else {}),
+            # an extractive answer quotes the report's sentences as they are: no claims to check
+            "writer": self.writer,
+            "claims": [
+                {
+                    "text": c.text,
+                    "citations": list(c.citations),
+                    "supported": c.supported,
+                    "reason": c.reason,
+                }
+                for c in self.claims
+            ],
+            "unsupported": list(self.unsupported),
+            **({"fallback_reason": self.fallback_reason} if self.fallback_reason else {}),
             "timings_ms": {
                 "retrieve": round(self.timings.retrieve, 2),
                 "answer": round(self.timings.answer, 2),

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INCOME = "What was the per capita disposable income of rural residents in 2024?"
 MINISTER = "Who is Mali's minister that praised the report?"
 ANSWER_KEYS = {"question", "answer", "refused", "language", "citations", "timings_ms"}
+ANSWER_KEYS |= {"writer", "claims", "unsupported"}  # issue 11: which writer, its checked claims
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ NOTES_V2 = (
     "The bridge was repaired in June. Traffic resumed. Buses returned.\n"
 )
 ANSWER_KEYS = {"question", "answer", "refused", "language", "citations", "timings_ms"}
+ANSWER_KEYS |= {"writer", "claims", "unsupported"}  # issue 11: which writer, its checked claims
 CITATION_KEYS = {"n", "document", "section", "paragraph", "text", "quote"}
 
 
