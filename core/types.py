@@ -209,6 +209,7 @@ class Answer:
                     "paragraph": c.paragraph,
                     "text": c.text,
                     "quote": c.quote,
+                    **({"suspicious": c.suspicious} if c.suspicious else {}),
                 }
                 for c in self.citations
             ],

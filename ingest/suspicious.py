@@ -24,7 +24,7 @@ MAX_QUOTE = 60  # characters of the matched text kept in the reason
 
 # Characters that hide a word from a pattern without changing how it reads.
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\u2066-\u2069\ufeff]")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[^\S\n]+")  # white space but line breaks: role markers start a line
 
 _EN_OVERRIDE = (
     r"\b(?:ignore|disregard|forget|override|bypass|skip|drop)\s+(?:all\s+|any\s+|every\s+)?"
@@ -80,26 +80,64 @@ _CITATION = (
     r"|\b(?:cite|quote)\s+(?:only\s+)?(?:passage|source)\s+\d+\b"
     r"|(?:只|仅|总是)?引用(?:第)?\s*\[?\d+\]?\s*(?:段|条|号)?(?:段落|来源)"
 )
-# (family, pattern): the family names what the text tried to do; it leads the reason.
-FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.IGNORECASE))
-    for name, pattern in (
-        ("override", "|".join((_EN_OVERRIDE, _ZH_OVERRIDE, _FA_OVERRIDE))),
-        ("prompt", _PROMPT),
-        ("persona", _PERSONA),
-        ("role marker", _ROLE_MARKER),
-        ("citation", _CITATION),
+# (family, pattern, words one of which any match contains): the family names what the text
+# tried to do and leads the reason; the words let most passages skip the pattern (a substring
+# test is some 20 times cheaper than a search of these alternations).
+FAMILIES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE), words)
+    for name, pattern, words in (
+        (
+            "override",
+            "|".join((_EN_OVERRIDE, _ZH_OVERRIDE, _FA_OVERRIDE)),
+            (
+                *"ignore disregard forget override bypass skip drop instruction".split(),
+                "the user",
+                *"忽略 无视 忽视 忘记 忘掉 理会 抛开 遵守 指令".split(),
+                *"نادیده فراموش رها کنار دستور".split(),
+            ),
+        ),
+        (
+            "prompt",
+            _PROMPT,
+            (
+                *"system developer prompt instructions rules".split(),
+                "系统",
+                "提示",
+                "指令",
+                "规则",
+                "سیستم",
+            ),
+        ),
+        (
+            "persona",
+            _PERSONA,
+            (
+                *"you are now|from now on|pretend|imagine|act as".split("|"),
+                *"你现在 从现在 扮演 假装".split(),
+                *"اکنون الان بعد حالا".split(),
+            ),
+        ),
+        (
+            "role marker",
+            _ROLE_MARKER,
+            (
+                *"<| inst] <<sys <</sys _of_turn> system assistant user human developer".split(),
+                *"系统 助手 助理 سیستم دستیار".split(),
+            ),
+        ),
+        ("citation", _CITATION, ("cite", "quote", "reference", "引用")),
     )
 )
 
 
 def normalised(text: str) -> str:
     """`text` as the patterns read it: cleaned, compatibility forms folded (ｉｇｎｏｒｅ ->
-    ignore), invisible characters gone and white space single, lines kept."""
+    ignore), invisible characters gone, runs of white space within a line one space."""
     # invisible characters first: cleaning turns a zero-width space into a space
-    folded = unicodedata.normalize("NFKC", for_matching(_INVISIBLE.sub("", text)))
-    lines = (_SPACE.sub(" ", line).strip() for line in folded.split("\n"))
-    return "\n".join(lines)
+    folded = for_matching(_INVISIBLE.sub("", text))
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", folded)
+    return _SPACE.sub(" ", folded)
 
 
 def suspicious(text: str) -> str:
@@ -107,9 +145,10 @@ def suspicious(text: str) -> str:
     `override: "ignore all previous instructions"`; "" when it does not. Every family that
     matches is named, in a fixed order, each with its first match."""
     seen = normalised(text)
+    lowered = seen.lower()
     reasons = []
-    for name, pattern in FAMILIES:
-        found = pattern.search(seen)
+    for name, pattern, words in FAMILIES:
+        found = any(w in lowered for w in words) and pattern.search(seen)
         if found:
             quote = " ".join(found.group().split())[:MAX_QUOTE]
             reasons.append(f'{name}: "{quote}"')

@@ -20,6 +20,7 @@ from ingest.chunk import embedding_text, split
 from ingest.load import load
 from ingest.store import ChromaStore
 from ingest.suspicious import suspicious
+from langchain_retriever import ReportChatRetriever
 from prompts import FLAGGED, AnswerPrompts
 from ui.render import render_sources
 from ui.texts import TEXT
@@ -272,6 +273,13 @@ def test_an_ingested_file_reaches_the_corpus_and_the_answer_flagged(
     answer = again.ask("How many ships did the harbour handle in 2024?")
     cited = {c.text: c.suspicious for c in answer.citations}
     assert cited["The harbour handled 2,450 ships in 2024."].startswith("hidden text left out")
+    listed = answer.to_json()["citations"]
+    assert isinstance(listed, list)
+    shown = {c["text"]: c.get("suspicious", "") for c in listed}
+    assert shown == cited  # `ask --json` carries the reason of a flagged citation only
+    docs = ReportChatRetriever(assistant=again, k=6).invoke("How many ships in 2024?")
+    by_text = {d.page_content: d.metadata["suspicious"] for d in docs}
+    assert by_text["The harbour handled 2,450 ships in 2024."].startswith("hidden text left out")
 
 
 def _answer(*citations: Citation) -> Answer:
