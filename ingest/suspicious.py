@@ -10,7 +10,9 @@ the loader drops it (`ingest.hidden`), and flags the passage where it was if it 
 
 The patterns want the shape of an instruction (a verb of overriding with an object of
 instructions, a role marker at a line's start), not single words, so ordinary report text does
-not trip them: over the bundled report they flag nothing (tests/test_suspicious.py).
+not trip them: they flag none of the bundled report's 42 passages, nor any of the 397 questions
+and evidence sentences of the dev facts (tests/test_suspicious.py). A false flag costs a label;
+the passage is still answered from.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ _FA_OVERRIDE = (
     r"|دستور(?:العمل)?\w*\s+جدید\s*:"
 )
 _PROMPT = (
-    r"\bsystem\s+(?:prompt|message|instructions?)\b|\bdeveloper\s+(?:message|mode)\b"
+    r"\bsystem\s+(?:prompt|message|instructions?)\b|\bdeveloper\s+message\b"
+    r"|\bdeveloper\s+mode\s+(?:enabled|on|activated)\b"
     r"|\b(?:reveal|print|show|repeat|output|leak|display|recite)\s+(?:me\s+)?(?:your|the)\s+"
     r"(?:hidden\s+|initial\s+|original\s+|secret\s+)?(?:prompt|instructions|rules)\b"
     r"|系统提示|系统指令|系统消息|系统信息提示"
@@ -59,11 +62,11 @@ _PROMPT = (
     r"|(?:پرامپت|پیام|دستور|دستورالعمل)\w*\s+(?:سیستم|سیستمی)\b"
 )
 _PERSONA = (
-    r"\byou\s+are\s+now\s+(?:a|an|the|in|my|no\s+longer|free|dan|unrestricted|jailbroken)\b"
+    r"\byou\s+are\s+now\s+(?:a|an|my|no\s+longer|free|dan|unrestricted|jailbroken)\b"
     r"|\bfrom\s+now\s+on,?\s+you\s+(?:are|will|must|should|shall)\b"
-    r"|\b(?:pretend|imagine)\s+(?:to\s+be|you\s+are|that\s+you\s+are)\s+(?:a|an|the)\b"
-    r"|\bact\s+as\s+(?:if\s+you\s+were\s+)?(?:a|an|the)\s+[\w\s-]{0,30}?"
-    r"(?:assistant|ai|model|chatbot|bot|llm)\b"
+    r"|\bpretend\s+(?:to\s+be|you\s+are|that\s+you\s+are)\s+(?:a|an|the)\b"
+    r"|\bact\s+as\s+(?:if\s+you\s+were\s+)?(?:a|an|the|my)\s+(?:\w+\s+){0,3}?"
+    r"(?:ai|chatbot|llm|gpt|language\s+model)\b"
     r"|你现在是|从现在(?:开始|起)，?你(?:是|要|将|必须)|你(?:将|要)扮演|假装你是"
     r"|(?:تو|شما)\s+(?:اکنون|الان|از\s+این\s+به\s+بعد|از\s+حالا)\s+(?:یک\s+)?[^.؟!\n]{1,40}?"
     r"\s(?:هستی|هستید)\b"
@@ -112,7 +115,7 @@ FAMILIES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
             "persona",
             _PERSONA,
             (
-                *"you are now|from now on|pretend|imagine|act as".split("|"),
+                *"you are now|from now on|pretend|act as".split("|"),
                 *"你现在 从现在 扮演 假装".split(),
                 *"اکنون الان بعد حالا".split(),
             ),
