@@ -63,4 +63,7 @@ def _metadata(citation: Citation, score: float) -> dict[str, object]:
         "quote": citation.quote,
         "label": citation.label,
         "score": round(score, 4),
+        # why the passage reads like an instruction to a model ("" when it does not): quote
+        # it as data in your prompt, never as an instruction
+        "suspicious": citation.suspicious,
     }

@@ -53,8 +53,11 @@ class PromptMaker(Protocol):
         """The system prompt."""
         ...
 
-    def answer(self, passages: Sequence[str], question: str, language: str) -> str:
-        """The user prompt: the passages numbered [1], [2], ..., then the question."""
+    def answer(
+        self, passages: Sequence[str], question: str, language: str, flagged: Sequence[bool] = ()
+    ) -> str:
+        """The user prompt: the passages numbered [1], [2], ... (those `flagged` marked as
+        reading like instructions), then the question."""
         ...
 
 
@@ -107,7 +110,11 @@ class LLMWriter:
 
     def prompt(self, question: str, hits: Sequence[Hit]) -> Prompt:
         """The messages for `question`: the system rules, then the passages of `hits` (each
-        passage once, best first) as numbered quoted data, then the question."""
+        passage once, best first) as numbered quoted data, then the question.
+
+        A passage flagged at ingest as reading like an instruction stays in the list, marked
+        FLAGGED: the report may quote such text, and its claims are verified like any other.
+        Hidden text (comments, invisible text) is not in any passage: the loader dropped it."""
         language = answer_language(question)
         citations: list[Citation] = []
         seen: set[str] = set()
@@ -119,7 +126,12 @@ class LLMWriter:
             citations.append(Citation.of(len(citations) + 1, passage, readable(hit.sentence.text)))
             if len(citations) >= self._passages:
                 break
-        user = self._prompts.answer([c.text for c in citations], question, LANGUAGE_NAMES[language])
+        user = self._prompts.answer(
+            [c.text for c in citations],
+            question,
+            LANGUAGE_NAMES[language],
+            flagged=[bool(c.suspicious) for c in citations],
+        )
         messages = (SystemMessage(self._prompts.system()), HumanMessage(user))
         return Prompt(messages, tuple(citations), language)
 

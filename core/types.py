@@ -13,6 +13,16 @@ Kind = Literal["passage", "sentence"]
 
 
 @dataclass(frozen=True)
+class HiddenText:
+    """Text of a file no reader sees (an HTML comment, invisible HTML or DOCX text), which the
+    loader left out: where it was in the document's text, how it was hidden, what it said."""
+
+    offset: int
+    how: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Document:
     """A loaded file: its display name, original text and content hash."""
 
@@ -20,6 +30,7 @@ class Document:
     text: str
     sha256: str
     source: str = ""  # the path it came from, for messages
+    hidden: tuple[HiddenText, ...] = ()  # what the loader left out of `text`, by offset
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,8 @@ class Passage:
 
     `start`/`end` are character offsets into the document's original text;
     `text` is the original (display) text and `clean` the normalised text we index.
+    `suspicious` says why the passage reads like an instruction to a model ("" when it does
+    not, and in an index built before the check): see `ingest.suspicious`.
     """
 
     id: str
@@ -38,6 +51,7 @@ class Passage:
     end: int
     text: str
     clean: str
+    suspicious: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,9 @@ class Citation:
     # the best dense similarity of a retrieved sentence of this passage to the question, 0.0
     # where none was retrieved; shown beside the source, not part of what the citation is
     score: float = field(default=0.0, compare=False)
+    # why the passage reads like an instruction to a model ("" when it does not): the sources
+    # label it, the answer prompt quotes it as flagged data
+    suspicious: str = ""
 
     @classmethod
     def of(cls, n: int, passage: Passage, quote: str = "") -> Citation:
@@ -121,6 +138,7 @@ class Citation:
             readable(passage.text),
             quote,
             passage.id,
+            suspicious=passage.suspicious,
         )
 
     @property
@@ -191,6 +209,7 @@ class Answer:
                     "paragraph": c.paragraph,
                     "text": c.text,
                     "quote": c.quote,
+                    **({"suspicious": c.suspicious} if c.suspicious else {}),
                 }
                 for c in self.citations
             ],
@@ -225,6 +244,7 @@ class DocumentInfo:
     passages: int
     sentences: int
     ingested_at: str
+    suspicious: int = 0  # passages flagged as reading like an instruction to a model
 
 
 @dataclass(frozen=True)

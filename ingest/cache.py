@@ -17,7 +17,7 @@ from pathlib import Path
 
 from core.types import Passage, Sentence
 
-VERSION = 1
+VERSION = 2  # 2: a passage row ends with its `suspicious` reason
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,17 @@ class UnitCache:
 
 
 def _passage_row(p: Passage) -> tuple[object, ...]:
-    return (p.id, p.document, p.section, p.paragraph, p.start, p.end, p.text, p.clean)
+    return (
+        p.id,
+        p.document,
+        p.section,
+        p.paragraph,
+        p.start,
+        p.end,
+        p.text,
+        p.clean,
+        p.suspicious,
+    )
 
 
 def _sentence_row(s: Sentence) -> tuple[object, ...]:

@@ -8,11 +8,12 @@ Offsets index the document's original text; cleaning is character for character
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.errors import DocumentError
 from core.text import clean
-from core.types import Document, Passage, Sentence
+from core.types import Document, HiddenText, Passage, Sentence
+from ingest.suspicious import suspicious
 
 MAX_PASSAGE_CHARS = 1200  # ~250 words: longer paragraphs are cut at sentence ends
 MAX_TITLE_CHARS = 150
@@ -39,7 +40,9 @@ class _Paragraph:
 
 
 def split(document: Document) -> tuple[list[Passage], list[Sentence]]:
-    """Cut `document` into passages and sentences, each knowing its section and paragraph."""
+    """Cut `document` into passages and sentences, each knowing its section and paragraph;
+    a passage that reads like an instruction to a model, or where the loader left out hidden
+    text that did, says why in `suspicious`."""
     original = document.text
     cleaned = clean(original)
     prefix = document.sha256[:12]
@@ -57,6 +60,7 @@ def split(document: Document) -> tuple[list[Passage], list[Sentence]]:
                 end=p_end,
                 text=original[p_start:p_end],
                 clean=cleaned[p_start:p_end],
+                suspicious=suspicious(original[p_start:p_end]),
             )
             passages.append(passage)
             for s_start, s_end in group:
@@ -73,7 +77,21 @@ def split(document: Document) -> tuple[list[Passage], list[Sentence]]:
                         clean=cleaned[s_start:s_end],
                     )
                 )
-    return passages, sentences
+    return _flag_hidden(passages, document.hidden), sentences
+
+
+def _flag_hidden(passages: list[Passage], hidden: tuple[HiddenText, ...]) -> list[Passage]:
+    """`passages`, each flagged where hidden text that reads like an instruction was left
+    out: in the passage around its place, else the next one (else the last)."""
+    for piece in hidden:
+        why = suspicious(piece.text)
+        if not why or not passages:
+            continue
+        at = next((i for i, p in enumerate(passages) if piece.offset <= p.end), -1)
+        reason = f"hidden text left out ({piece.how}), {why}"
+        was = passages[at].suspicious
+        passages[at] = replace(passages[at], suspicious=f"{was}; {reason}" if was else reason)
+    return passages
 
 
 def check_units(name: str, passages: int, sentences: int, limit: int) -> None:

@@ -28,7 +28,7 @@ import pypdf
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
+from docx.table import Table, _Cell
 from lxml.etree import XMLSyntaxError
 from pypdf import PasswordType
 from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
@@ -41,6 +41,7 @@ from core.errors import (
     UnsupportedFormatError,
 )
 from core.types import Document
+from ingest.hidden import MARK, docx_text, hidden_texts, hide_html, take_marks
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".pdf", ".html", ".htm", ".docx")
 
@@ -149,13 +150,25 @@ def load(path: Path | str, *, max_file_mb: int = MAX_FILE_MB) -> Document:
         _check_archive(data, source, max_file_mb)
     # Text and HTML never grow beyond their bytes, which passed the limit above; a PDF's text
     # is bounded while it is extracted.
-    extract = partial(_pdf, max_file_mb=max_file_mb) if kind == "pdf" else _EXTRACTORS[kind]
-    text = extract(data, source).replace("\r\n", "\n").replace("\r", "\n")
+    hidden: list[tuple[str, str]] = []  # hidden text that reads like an instruction, left out
+    extractors: dict[_Kind, Callable[[bytes, str], str]] = {
+        "text": _text,
+        "pdf": partial(_pdf, max_file_mb=max_file_mb),
+        "html": partial(_html, hidden=hidden),
+        "docx": partial(_docx, hidden=hidden),
+    }
+    extract = extractors[kind]
+    marked = extract(data, source).replace("\r\n", "\n").replace("\r", "\n")
+    text, offsets = take_marks(marked)
     if not text.strip():
         hint = _OCR_HINT if kind == "pdf" else "Add text or leave it out."
         raise EmptyDocumentError(f"{source}: No text in it after extracting it as {kind}. {hint}")
     return Document(
-        name=file.name, text=text, sha256=hashlib.sha256(data).hexdigest(), source=source
+        name=file.name,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        source=source,
+        hidden=hidden_texts(hidden, offsets),
     )
 
 
@@ -359,11 +372,14 @@ def _pdf(data: bytes, source: str, max_file_mb: int) -> str:
         ) from err
 
 
-def _html(data: bytes, source: str) -> str:
-    """Visible text, one block element per line and a blank line between paragraphs."""
-    soup = BeautifulSoup(_text(data, source), "lxml")
+def _html(data: bytes, source: str, hidden: list[tuple[str, str]]) -> str:
+    """Visible text, one block element per line and a blank line between paragraphs; comments
+    and invisible elements left out, a mark where one that reads like an instruction was (its
+    (how, text) appended to `hidden`)."""
+    soup = BeautifulSoup(_text(data, source).replace(MARK, ""), "lxml")
     for tag in soup.find_all(_DROPPED_TAGS):
         tag.decompose()
+    hidden.extend(hide_html(soup))
     parts: list[str] = []
     pending = 0  # newlines owed before the next text: block edges take the max, <br> adds one
     stack: list[tuple[PageElement, bool]] = [(soup, False)]
@@ -393,8 +409,9 @@ def _html(data: bytes, source: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _docx(data: bytes, source: str) -> str:
-    """Paragraphs (headings too) separated by blank lines; tables one row per line."""
+def _docx(data: bytes, source: str, hidden: list[tuple[str, str]]) -> str:
+    """Paragraphs (headings too) separated by blank lines; tables one row per line; invisible
+    runs left out, a mark where ones that read like an instruction were (see `_html`)."""
     try:
         document = docx.Document(io.BytesIO(data))
         blocks: list[str] = []
@@ -403,10 +420,10 @@ def _docx(data: bytes, source: str) -> str:
                 rows = []
                 for row in item.rows:
                     cells = list(dict.fromkeys(row.cells))  # a merged cell repeats per grid column
-                    rows.append(" | ".join(" ".join(cell.text.split()) for cell in cells))
+                    rows.append(" | ".join(_cell_text(cell, hidden) for cell in cells))
                 blocks.append("\n".join(row for row in rows if row.strip(" |")))
             else:
-                blocks.append(item.text)
+                blocks.append(docx_text(item, hidden))
     except _DOCX_ERRORS as err:
         raise CorruptDocumentError(
             f"{source}: Broken DOCX ({_one_line(err)}). Open and re-save it in Word or LibreOffice."
@@ -414,11 +431,9 @@ def _docx(data: bytes, source: str) -> str:
     return "\n\n".join(block for block in blocks if block.strip())
 
 
-_EXTRACTORS: dict[_Kind, Callable[[bytes, str], str]] = {
-    "text": _text,
-    "html": _html,
-    "docx": _docx,
-}
+def _cell_text(cell: _Cell, hidden: list[tuple[str, str]]) -> str:
+    """A table cell's visible text on one line (python-docx's `cell.text`, less hidden runs)."""
+    return " ".join("\n".join(docx_text(p, hidden) for p in cell.paragraphs).split())
 
 
 def _one_line(err: BaseException) -> str:

@@ -29,7 +29,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -49,6 +49,11 @@ LAYOUT = 2  # 1: one collection with a `kind` filter (before the manifest)
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]$")
 _IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 _GENERATION = "generation"
+# Only a flagged passage carries `suspicious` (the reason) and `flagged` (True, for counting:
+# Chroma's `$ne` matches rows without the key, so "suspicious != ''" would count every row of
+# an index built before the flag); a row without them reads as not suspicious.
+_SUSPICIOUS = "suspicious"
+_FLAGGED = "flagged"
 _PROCESS = uuid.uuid4().hex  # who made a change: our own changes need no reopening
 State = Literal["writing", "complete", "removing"]
 
@@ -322,8 +327,15 @@ class ChromaStore:
         return not self.complete()
 
     def documents(self) -> list[DocumentInfo]:
-        """What the index holds, one entry per document, in name order."""
-        return [r.info() for r in self.complete()]
+        """What the index holds, one entry per document, in name order, each with how many of
+        its passages are flagged as reading like an instruction (0 in an index built before
+        the flag)."""
+        flagged: dict[str, int] = {}
+        passages = self._collection("passages")
+        if passages is not None:  # one filtered read: only flagged rows carry the key
+            for _, meta, _ in _pages(passages, where={_FLAGGED: True}):
+                flagged[str(meta["sha256"])] = flagged.get(str(meta["sha256"]), 0) + 1
+        return [replace(r.info(), suspicious=flagged.get(r.sha256, 0)) for r in self.complete()]
 
     def rows(self) -> dict[str, int]:
         """How many passage and sentence rows the index holds, whole documents or not (a check
@@ -611,7 +623,11 @@ def _with_state(record: Record, state: State) -> Record:
 
 
 def _position(unit: Passage | Sentence) -> dict[str, Any]:
-    extra = {"passage_id": unit.passage_id} if isinstance(unit, Sentence) else {}
+    extra: dict[str, Any] = {}
+    if isinstance(unit, Sentence):
+        extra = {"passage_id": unit.passage_id}
+    elif unit.suspicious:
+        extra = {_SUSPICIOUS: unit.suspicious, _FLAGGED: True}
     return {
         "section": unit.section,
         "paragraph": unit.paragraph,
@@ -636,7 +652,7 @@ def _common(uid: str, meta: Any, clean: str) -> dict[str, Any]:
 
 
 def _passage(uid: str, meta: Any, clean: str) -> Passage:
-    return Passage(**_common(uid, meta, clean))
+    return Passage(**_common(uid, meta, clean), suspicious=str(meta.get(_SUSPICIOUS) or ""))
 
 
 def _sentence(uid: str, meta: Any, clean: str) -> Sentence:

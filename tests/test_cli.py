@@ -575,6 +575,7 @@ def test_documents_json_prints_one_object_per_document(
             "passages": d.passages,
             "sentences": d.sentences,
             "ingested_at": d.ingested_at,
+            "suspicious": 0,  # passages flagged as reading like instructions
         }
         for d in documents(index_copy)
     ]

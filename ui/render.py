@@ -39,6 +39,8 @@ SOURCES_CSS = """
    mode; dark text on this yellow is about 14:1 in either theme (WCAG AA asks 4.5:1). */
 .rc-passage mark { background: #ffe58a; color: #1f2328; padding: 0 1px; }
 .rc-note { color: var(--body-text-color-subdued); font-size: 0.85em; }
+.rc-flag { display: inline-block; font-size: 0.8em; margin-bottom: 4px; padding: 0 6px;
+           border: 1px solid #b35900; border-radius: 4px; color: var(--body-text-color); }
 """
 
 
@@ -121,6 +123,7 @@ def render_sources(answer: Answer | None, n: int = 5, lang: str = "en") -> str:
         )
         out.append(
             f'<section class="rc-src" id="src-{first.n}">{_label(first, lang)}{also}'
+            f"{_flag(card, lang)}"
             f'<p class="rc-passage" dir="auto">{_highlight(first.text, card.quotes)}</p></section>'
         )
     if len(shown) < len(cards):
@@ -182,6 +185,17 @@ def _label(c: Citation, lang: str) -> str:
         hint = html.escape(TEXT[lang]["score"], quote=True)
         score = f' <span class="rc-score" title="{hint}">{c.score:.2f}</span>'
     return f'<div class="rc-label" dir="ltr">{_label_parts(c)}{score}</div>'
+
+
+def _flag(card: _Card, lang: str) -> str:
+    """The card's label when its passage was flagged at ingest as reading like an instruction
+    to a model (the reason, in English as recorded, in its tooltip); "" otherwise."""
+    reason = next((c.suspicious for c in card.citations if c.suspicious), "")
+    if not reason:
+        return ""
+    hint = html.escape(TEXT[lang]["flagged_hint"].format(reason=reason), quote=True)
+    label = html.escape(TEXT[lang]["flagged"])
+    return f'<div class="rc-flag" dir="auto" title="{hint}">⚠ {label}</div>'
 
 
 def _highlight(passage: str, quotes: Sequence[str]) -> str:

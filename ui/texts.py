@@ -35,6 +35,9 @@ TEXT: dict[str, dict[str, str]] = {
         "copy": "Copy answer",
         "also": "Also, word for word, in",
         "score": "Similarity of this passage to the question (retrieval score, 0 to 1)",
+        "flagged": "Flagged: reads like an instruction to an AI model",
+        "flagged_hint": "Flagged when it was indexed; generated answers treat it as quoted "
+        "text only. Why: {reason}",
         "export": "Export chat",
         "export_title": "ReportChat conversation",
         "closest": "Closest passages (the report does not answer this)",
@@ -98,6 +101,8 @@ TEXT: dict[str, dict[str, str]] = {
         "copy": "复制回答",
         "also": "逐字相同的段落亦见于",
         "score": "该段落与问题的相似度（检索得分，0 到 1）",
+        "flagged": "已标记：内容像是写给 AI 模型的指令",
+        "flagged_hint": "建立索引时已标记；生成的回答只把它当作引用的文本。原因：{reason}",
         "export": "导出对话",
         "export_title": "ReportChat 对话记录",
         "closest": "最接近的段落（报告中没有答案）",
@@ -160,6 +165,9 @@ TEXT: dict[str, dict[str, str]] = {
         "copy": "رونوشت پاسخ",
         "also": "همین بند، واژه به واژه، در",
         "score": "شباهت این بند به پرسش (امتیاز بازیابی، از ۰ تا ۱)",
+        "flagged": "علامت‌خورده: شبیه دستوری برای مدل هوش مصنوعی است",
+        "flagged_hint": "هنگام نمایه‌سازی علامت خورد؛ پاسخ‌های تولیدشده آن را فقط متنِ نقل‌شده "
+        "می‌دانند. دلیل: {reason}",
         "export": "خروجی گفتگو",
         "export_title": "گفتگو در ReportChat",
         "closest": "نزدیک‌ترین بندها (گزارش به این پرسش پاسخ نمی‌دهد)",
