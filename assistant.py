@@ -31,7 +31,7 @@ from answer.overview import is_overview, summary_of_topic, topic
 from answer.verify import citation_problems
 from answer.vocabulary import DocumentWords, words_of
 from core.config import Settings
-from core.errors import DocumentError, NoIndexError, QuestionError
+from core.errors import DocumentError, InputError, NoIndexError, QuestionError
 from core.glossary import default_glossary
 from core.synonyms import default_thesaurus
 from core.text import (
@@ -294,7 +294,7 @@ class Assistant:
             writer,
             reranker,
             parts,
-            self._model(corpus) if self.settings.writer == "llm" else None,
+            self._model(corpus) if "llm" in self.writers else None,
         )
 
     def _model(self, corpus: Corpus) -> Generator:
@@ -589,19 +589,39 @@ class Assistant:
         pipeline = self._components()
         return pipeline.extractive.score(text, self._retrieve(pipeline, text))
 
-    def ask(self, question: str) -> Answer:
+    @property
+    def writers(self) -> tuple[str, ...]:
+        """The answer writers on offer, the configured one first: the extractive writer, and
+        the llm writer too when a server and a model are configured."""
+        offered = ("extractive", "llm") if self.settings.llm_url and self.settings.llm_model else ()
+        return (self.settings.writer, *(w for w in offered if w != self.settings.writer))
+
+    def _generator(self, pipeline: _Pipeline, writer: str | None) -> Generator | None:
+        """The llm writer if `writer` (default: the configured one) names it, else None."""
+        chosen = writer or self.settings.writer
+        if chosen not in self.writers:
+            raise InputError(
+                f"The answer writer {chosen!r} is not on offer here; choose one of "
+                f"{', '.join(self.writers)} (the llm writer needs REPORTCHAT_LLM_URL and "
+                "REPORTCHAT_LLM_MODEL)."
+            )
+        return pipeline.model if chosen == "llm" else None
+
+    def ask(self, question: str, writer: str | None = None) -> Answer:
         """Answer `question` with cited sentences of the report, or refuse honestly; with the
-        llm writer, with the model's checked answer unless it fails or does not hold up."""
+        llm writer (`writer`, default the configured one), with the model's checked answer
+        unless it fails or does not hold up."""
         started = time.perf_counter()
         text = self.check_question(question)
         pipeline = self._components()
+        model = self._generator(pipeline, writer)
         searched = self._search(pipeline, text)
         retrieved_at = time.perf_counter()
-        if pipeline.model is None:
+        if model is None:
             answer = self._extractive(pipeline, text, searched)
         else:
             answer = generated_answer(
-                pipeline.model,
+                model,
                 text,
                 interleaved(hits for _, hits in searched),
                 lambda: self._extractive(pipeline, text, searched),
@@ -609,20 +629,21 @@ class Assistant:
             )
         return self._finish(answer, searched, started, retrieved_at)
 
-    def stream(self, question: str) -> StreamedAnswer | ReadyAnswer:
+    def stream(self, question: str, writer: str | None = None) -> StreamedAnswer | ReadyAnswer:
         """`ask`, as the answer is written: iterate for its text chunks (the extractive writer
         gives its text as one), then `.answer()` for the answer to show, which is the
         extractive one, with `fallback_reason` set, when the model's did not hold up."""
         started = time.perf_counter()
         text = self.check_question(question)
         pipeline = self._components()
+        model = self._generator(pipeline, writer)
         searched = self._search(pipeline, text)
         retrieved_at = time.perf_counter()
-        if pipeline.model is None:
+        if model is None:
             answer = self._extractive(pipeline, text, searched)
             return ReadyAnswer(self._finish(answer, searched, started, retrieved_at))
         return StreamedAnswer(
-            pipeline.model,
+            model,
             text,
             interleaved(hits for _, hits in searched),
             lambda: self._extractive(pipeline, text, searched),

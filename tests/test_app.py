@@ -599,7 +599,9 @@ def test_settings_show_the_threshold_and_offer_no_choice_of_one(ui_assistant: As
     assert threshold.value == round(ui_assistant.refusal_threshold, 2) > 0
     writers = [b for b in demo.blocks.values() if isinstance(b, gr.Dropdown)]
     writer = next(b for b in writers if b.label == texts.TEXT["en"]["writer"])
-    assert ui_chat.WRITERS == ("extractive",) and writer.visible is False
+    # with no model configured there is one writer, and a choice of one is not shown
+    assert ui_assistant.writers == ("extractive",)
+    assert writer.choices == [("extractive", "extractive")] and writer.visible is False
 
 
 # -- the served app ------------------------------------------------------------------------------

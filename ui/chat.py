@@ -10,6 +10,7 @@ from typing import Any
 
 import gradio as gr
 
+from answer.generated import StreamedAnswer
 from assistant import Assistant, rewrite
 from core.errors import ReportChatError
 from core.types import Answer
@@ -26,7 +27,6 @@ from ui.render import (
 )
 from ui.texts import EXAMPLES, TEXT, Labelled
 
-WRITERS = ("extractive",)  # the answer writers the assistant offers, the default first
 STREAM_CHUNKS = 6  # an extractive answer is ready at once; it is shown in this many steps
 STREAM_DELAY = 0.03  # seconds between steps, so the answer visibly streams in
 
@@ -102,27 +102,35 @@ def respond(
     questions: Sequence[str],
     n_sources: int = 5,
     lang: str = "en",
+    writer: str | None = None,
 ) -> Iterator[tuple[list[Message], str, list[str], Answer | None]]:
-    """Answer `message` in the chat, streaming it in word groups.
+    """Answer `message` in the chat, streaming it: the model's words as they come with the llm
+    `writer`, an extractive answer in word groups.
 
     Yields (chat history, sources panel HTML, questions asked so far, the answer). A short
-    follow-up ("and in 2021?") is rewritten from `questions` first. A failure becomes one line
-    in the chat in `lang` (the answer is then None), and the page keeps working.
+    follow-up ("and in 2021?") is rewritten from `questions` first. A generated answer is
+    replaced, once written, by its checked form (or by the extractive answer it fell back to).
+    A failure becomes one line in the chat in `lang` (the answer is then None), and the page
+    keeps working.
     """
     chat = [_unlink(m) for m in _plain(history)]
     chat.append({"role": "user", "content": block(escape_markdown(message))})
     asked = list(questions)
+    answer: Answer | None = None
     try:
         # length, language and characters are checked as typed, before a follow-up is merged
         searched = rewrite(assistant.check_question(message), asked)
-        answer = assistant.ask(searched)
+        streamed = assistant.stream(searched, writer)
+        if isinstance(streamed, StreamedAnswer):
+            yield from _drafts(streamed, chat, asked, n_sources, lang)
+        answer = streamed.answer()
     except ReportChatError as err:
         failed = error_message(err, lang)
     except Exception as err:  # the page's boundary: the reader gets a sentence, the log the rest
         failed = unexpected_message(err, lang)
     else:
         failed = ""
-    if failed:
+    if failed or answer is None:
         chat.append({"role": "assistant", "content": block(f"⚠️ {escape_markdown(failed)}")})
         yield chat, render_sources(None, n_sources, lang), asked, None
         return
@@ -130,10 +138,25 @@ def respond(
     changed = searched.strip() != message.strip()
     full = render_answer(answer, searched if changed else "", lang)
     sources = render_sources(answer, n_sources, lang)
-    for i, partial in enumerate(_steps(full)):
+    # a generated answer has streamed already: show its checked form at once
+    steps = [full] if answer.writer == "llm" or answer.fallback_reason else _steps(full)
+    for i, partial in enumerate(steps):
         if i:
             time.sleep(STREAM_DELAY)
         yield [*chat, {"role": "assistant", "content": block(partial)}], sources, asked, answer
+
+
+def _drafts(
+    streamed: StreamedAnswer, chat: list[Message], asked: list[str], n_sources: int, lang: str
+) -> Iterator[tuple[list[Message], str, list[str], Answer | None]]:
+    """The model's answer as it is written, as plain text (its markers are checked, and become
+    links, only once it is whole)."""
+    writing = render_sources(None, n_sources, lang)
+    draft = ""
+    for chunk in streamed:
+        draft += chunk
+        shown = f"{escape_markdown(draft)} *{TEXT[lang]['writing']}*"
+        yield [*chat, {"role": "assistant", "content": block(shown)}], writing, asked, None
 
 
 def api_ask(assistant: Assistant, question: str) -> dict[str, object]:
@@ -217,12 +240,15 @@ def _settings_and_sources(assistant: Assistant, en: dict[str, str], top_k: int) 
             info=en["threshold_info"],
             elem_id="rc-threshold",
         )
+        writers = assistant.writers  # the configured one first
+        model = assistant.settings.llm_model
         writer = gr.Dropdown(
-            list(WRITERS),
-            value=WRITERS[0],
+            [(f"llm · {model}" if w == "llm" else w, w) for w in writers],
+            value=writers[0],
             label=en["writer"],
             info=en["writer_info"],
-            visible=len(WRITERS) > 1,  # a choice of one is no choice
+            visible=len(writers) > 1,  # a choice of one is no choice
+            elem_id="rc-writer",
         )
     sources = gr.HTML(
         render_sources(None, top_k),
@@ -246,7 +272,7 @@ def _layout(assistant: Assistant, top_k: int) -> _Widgets:
     return _Widgets(tab, *left, *right)
 
 
-def _answer_waiting(assistant, sent, answered, history, asked, n, language, done):
+def _answer_waiting(assistant, sent, answered, history, asked, n, language, done, writer):
     """Answer, in order, every question sent and not yet answered; keep each for export.
 
     A question may be sent while an answer is still streaming: it waits in `sent`, and this
@@ -257,7 +283,7 @@ def _answer_waiting(assistant, sent, answered, history, asked, n, language, done
     for number in range(answered, len(sent)):
         message = sent[number]
         final = None
-        for final in respond(assistant, message, history, asked, n, language):
+        for final in respond(assistant, message, history, asked, n, language, writer):
             yield *final, skip, skip, skip, skip
         if final is None:
             continue
@@ -278,8 +304,10 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
     w = _layout(assistant, top_k)
     private: dict[str, Any] = {"api_visibility": "private"}
 
-    def answer_stream(sent, answered, history, asked, n, language, done):
-        yield from _answer_waiting(assistant, sent, answered, history, asked, n, language, done)
+    def answer_stream(sent, answered, history, asked, n, language, done, writer):
+        yield from _answer_waiting(
+            assistant, sent, answered, history, asked, n, language, done, writer
+        )
 
     # The box is emptied once, when the question is sent, not with every streamed chunk: a
     # reader may type and send the next question while this answer is still arriving. Sent
@@ -287,7 +315,7 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
     sent = gr.State([])
     answered = gr.State(0)
     chat_outputs = [w.chatbot, w.sources, questions, last_answer, turns, w.export, w.question]
-    chat_inputs = [sent, answered, w.chatbot, questions, w.n_sources, lang, turns]
+    chat_inputs = [sent, answered, w.chatbot, questions, w.n_sources, lang, turns, w.writer]
     for trigger in (w.question.submit, w.ask.click):
         trigger(
             lambda message, waiting: ("", [*waiting, message]),

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from answer.phrases import UNSUPPORTED
 from core.types import Answer, Citation
 from ui.texts import TEXT
 
@@ -18,7 +19,10 @@ MAX_SOURCES = 10
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 # `https://` or `ftp://` (with `\:`): markdown would turn the address into a link otherwise.
 _URL_SCHEME = re.compile(r"(?<=[A-Za-z]):(?=//)")
-_ANSWER_TOKEN = re.compile(r"\*\*(.+?)\*\*|\[(\d+)\]")  # the writer's bold figures and markers
+# the writer's bold figures, its `[n]` markers, and the mark after a claim no passage supports
+_ANSWER_TOKEN = re.compile(
+    r"\*\*(.+?)\*\*|\[(\d+)\]|(" + "|".join(map(re.escape, UNSUPPORTED.values())) + ")"
+)
 _MARKER_RUN = re.compile(r"(?:\[\d+\])+")
 _LIST_ITEM = re.compile(r"^\s*(?:\d+\.|[-*])\s+")  # "1. " or "- " before a line of an answer
 
@@ -63,16 +67,19 @@ def unblock(message: str) -> str:
 
 def render_answer(answer: Answer, searched_for: str = "", lang: str = "en") -> str:
     """The answer as markdown: report text escaped, the writer's bold kept, and each `[n]`
-    a link to its source in the panel (`#src-n`); "Searched for: ..." when the question
-    was rewritten."""
+    a link to its source in the panel (`#src-n`); a claim no passage supports marked ⚠️; a
+    line saying a generated answer was checked, or why the model's answer was not used;
+    "Searched for: ..." when the question was rewritten."""
     numbers = {c.n for c in answer.citations}
     parts: list[str] = []
     position = 0
     for match in _ANSWER_TOKEN.finditer(answer.text):
         parts.append(escape_markdown(answer.text[position : match.start()]))
-        bold, marker = match.groups()
+        bold, marker, unsupported = match.groups()
         if bold is not None:
             parts.append(f"**{escape_markdown(bold)}**")
+        elif unsupported is not None:
+            parts.append(f"*⚠️ {escape_markdown(unsupported)}*")
         elif int(marker) in numbers:
             parts.append(f"[\\[{marker}\\]](#src-{marker})")
         else:
@@ -80,6 +87,11 @@ def render_answer(answer: Answer, searched_for: str = "", lang: str = "en") -> s
         position = match.end()
     parts.append(escape_markdown(answer.text[position:]))
     text = "".join(parts)
+    if answer.fallback_reason:
+        note = TEXT[lang]["fell_back"].format(reason=answer.fallback_reason.rstrip("."))
+        text = f"*{escape_markdown(note)}*\n\n{text}"
+    elif answer.writer == "llm":
+        text += f"\n\n*{escape_markdown(TEXT[lang]['generated'])}*"
     if searched_for:
         text += f"\n\n*{TEXT[lang]['searched']}: {escape_markdown(searched_for)}*"
     return text

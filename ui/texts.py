@@ -51,7 +51,13 @@ TEXT: dict[str, dict[str, str]] = {
         "threshold_info": "An answer whose best sentence scores below this is refused and the "
         "closest passages are shown. Set REPORTCHAT_REFUSAL_THRESHOLD to change it.",
         "writer": "Answer writer",
-        "writer_info": "extractive: answers with the report's own sentences",
+        "writer_info": "extractive: answers with the report's own sentences; llm: the "
+        "model writes the answer and each claim is checked against the passage it cites",
+        "generated": "Written by the model; each claim was checked against the passage it "
+        "cites, and any it does not support is marked.",
+        "fell_back": "The model's answer was not used ({reason}); the report's own sentences "
+        "instead:",
+        "writing": "writing…",
         "files": "Add documents (.txt, .md, .pdf, .html, .docx; up to 10 MB each)",
         "upload": "Add to index",
         "table": "Indexed documents",
@@ -115,7 +121,11 @@ TEXT: dict[str, dict[str, str]] = {
         "threshold_info": "最佳句子的得分低于此值时不作回答，只列出最接近的段落。"
         "可通过 REPORTCHAT_REFUSAL_THRESHOLD 修改。",
         "writer": "回答生成方式",
-        "writer_info": "extractive：直接引用报告原句作答",
+        "writer_info": "extractive：直接引用报告原句作答；"
+        "llm：由模型撰写，每条陈述都与其引用的段落核对",
+        "generated": "本回答由模型撰写；每条陈述都已与其引用的段落核对，未获支持的已标出。",
+        "fell_back": "未采用模型的回答（{reason}）；以下为报告原句：",
+        "writing": "正在撰写…",
         "files": "添加文档（.txt、.md、.pdf、.html、.docx；每个不超过 10 MB）",
         "upload": "加入索引",
         "table": "已索引的文档",
@@ -181,7 +191,12 @@ TEXT: dict[str, dict[str, str]] = {
         "threshold_info": "اگر امتیاز بهترین جمله کمتر از این باشد، پاسخی داده نمی‌شود و "
         "نزدیک‌ترین بندها نمایش داده می‌شوند. با REPORTCHAT_REFUSAL_THRESHOLD تغییرش دهید.",
         "writer": "روش نوشتن پاسخ",
-        "writer_info": "extractive: پاسخ با جمله‌های خود گزارش",
+        "writer_info": "extractive: پاسخ با جمله‌های خود گزارش؛ llm: مدل پاسخ را می‌نویسد و "
+        "هر ادعا با بندی که به آن استناد می‌کند سنجیده می‌شود",
+        "generated": "این پاسخ را مدل نوشته است؛ هر ادعا با بندی که به آن استناد می‌کند سنجیده "
+        "شده و ادعاهای بی‌پشتوانه علامت خورده‌اند.",
+        "fell_back": "پاسخ مدل به کار نرفت ({reason})؛ به جای آن جمله‌های خود گزارش:",
+        "writing": "در حال نوشتن…",
         "files": "افزودن سند (.txt، .md، .pdf، .html، .docx؛ هر کدام تا ۱۰ مگابایت)",
         "upload": "افزودن به نمایه",
         "table": "اسناد نمایه‌شده",
