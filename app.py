@@ -20,7 +20,7 @@ from ui.chat import api_ask, build_chat
 from ui.documents import MAX_UPLOAD_BYTES, build_documents, status_line
 from ui.evaluate import evaluate_tab
 from ui.render import render_sources
-from ui.texts import LANGUAGES, RTL, TEXT, Labelled, preferred_language
+from ui.texts import GRADIO_LOCALE_JS, LANGUAGES, RTL, TEXT, Labelled, preferred_language
 
 
 def build_demo(assistant: Assistant) -> gr.Blocks:
@@ -59,6 +59,9 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
             [*(c for c, _ in labelled), title, chat.sources, *documents.outputs],
             api_visibility="private",
         )
+
+        # gradio's footer in the page's language too (where the switch can reach it)
+        lang.change(None, [lang], None, js=GRADIO_LOCALE_JS, api_visibility="private")
 
         def on_load(request: gr.Request):
             language = preferred_language(request.headers.get("accept-language", ""))

@@ -229,6 +229,19 @@ def test_questions_sent_while_an_answer_streams_are_all_answered_in_order(
     expect(box).to_have_value("")
 
 
+def test_gradios_footer_follows_the_language_switch(english: Session) -> None:
+    """The footer is gradio's own text, in the browser's language (English here) until the
+    switch changes the page's language."""
+    page = english.page
+    footer = page.locator("footer")
+    expect(footer).to_contain_text("Use via API")
+    for language, footer_text in (("中文", "通过 API 使用"), ("فارسی", "استفاده از طریق API")):
+        page.get_by_text(language, exact=True).click()
+        expect(footer).to_contain_text(footer_text)
+    page.get_by_text("English", exact=True).click()
+    expect(footer).to_contain_text("Use via API")
+
+
 def test_uploaded_document_with_markup_shows_as_text_and_runs_nothing(
     english: Session, tmp_path: Path
 ) -> None:

@@ -19,6 +19,23 @@ EXAMPLES = [
 LANGUAGES = [("English", "en"), ("中文", "zh"), ("فارسی", "fa")]
 RTL = {"fa"}  # interface languages written right to left
 
+# Gradio's own texts (the footer, its settings) follow the browser's language, and gradio has no
+# setter for them. Its settings panel changes them with `changeLocale`, an export of the loaded
+# `core-*.js` module: importing that same URL again gives the same module, so the switch can call
+# it too. If a gradio release renames either, the footer keeps the browser's language.
+GRADIO_LOCALE_JS = """
+(language) => {
+  const locale = {en: "en", zh: "zh-CN", fa: "fa"}[language] || "en";
+  const core = performance.getEntriesByType("resource").map((entry) => entry.name)
+    .find((name) => /\\/assets\\/core-[\\w-]+\\.js$/.test(name));
+  if (core) {
+    import(core).then((module) => module.changeLocale && module.changeLocale(locale))
+      .catch(() => {});
+  }
+  return [];
+}
+"""
+
 TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "## ReportChat\nAsk the report: every answer quotes it and says where.",
