@@ -216,6 +216,34 @@ def test_ask_json_with_the_llm_writer_reports_writer_claims_and_unsupported(
     assert server.received[-1].headers["authorization"] == f"Bearer {KEY}"  # sent, never shown
 
 
+def test_ask_json_with_a_chinese_claim_checks_it_against_the_english_passage(
+    generating, server: ScriptedServer, report_index: Path, embedder: Embedder, capsys: Any
+) -> None:
+    """A Chinese answer cites English passages: 3305万 is 33.05 million; 3505万 is not."""
+    question = "2024年底有多少脱贫人口实现了就业？"
+    n = passage_number(generating(), server, question, JOBS)
+    right, wrong = (
+        "截至2024年底，3305万脱贫人口实现了就业",
+        "截至2024年底，3505万脱贫人口实现了就业",
+    )
+    server.push(completion(f"{right}[{n}]。{wrong}[{n}]。"))
+    argv = ["ask", question, "--json", "--writer", "llm", "--index", str(report_index)]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("REPORTCHAT_LLM_URL", server.url)
+        env.setenv("REPORTCHAT_LLM_MODEL", "tiny")
+        code = main(argv, embedder=embedder)
+    captured = capsys.readouterr()
+    assert (code, captured.err) == (0, "")
+    shown = json.loads(captured.out)
+    assert shown["writer"] == "llm" and shown["language"] == "zh"
+    assert [(c["citations"], c["supported"]) for c in shown["claims"]] == [
+        ([1], True),
+        ([1], False),
+    ]
+    assert "3305万" in shown["claims"][0]["text"] and "3505万" in shown["unsupported"][0]
+    assert "[无依据]" in shown["answer"]
+
+
 def test_an_extractive_answer_reports_its_writer_and_no_claims(extractive: Answer) -> None:
     shown = extractive.to_json()
     assert (shown["writer"], shown["claims"], shown["unsupported"]) == ("extractive", [], [])
