@@ -21,9 +21,11 @@ from answer.premise import premise
 from answer.question import (
     AnswerType,
     answer_type,
+    asks_year,
     comparison_years,
     feature_spans,
     is_list,
+    names_year,
     without_comparisons,
 )
 from answer.vocabulary import DocumentWords, Vocabulary, per_document
@@ -481,15 +483,18 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
     """Where `text` holds what the question asks for and does not already say.
 
     Names inside quotation marks are a title or someone's words ("Striving for a Better
-    Life ..."), not the person or place asked for.
+    Life ..."), not the person or place asked for; a question for the year is answered by a
+    year, not by a weekday ("on Friday").
     """
     asked = question.lower()
     quoted = [m.span() for m in _QUOTED.finditer(text)] if kind in ("person", "place") else []
+    year_only = kind == "date" and asks_year(question)
     return [
         (a, b)
         for a, b in feature_spans(kind, text)
         if text[a:b].lower().strip() not in asked
         and not any(qa <= a and b <= qb for qa, qb in quoted)
+        and (not year_only or names_year(text[a:b]))
     ]
 
 

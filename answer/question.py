@@ -66,6 +66,32 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 )
 
 
+# A question that asks for the year wants a year, not the weekday or month a sentence gives
+# ("In what year was the institute founded?" is not answered by "on Friday"); a question for
+# the day or the date is answered by either.
+_ASKS_YEAR = _any(
+    r"\b(what|which) year\b",
+    "哪一年|哪年|几几年|哪个年份|什么年份",
+    "چه سالی|(?:کدام|کدوم) سال",
+)
+_A_YEAR = re.compile(
+    r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<![۰-۹])[۱۲][۹۰][۰-۹]{2}(?![۰-۹])"
+    r"|\b(?:last|this|next) year\b|\byears? ago\b",
+    re.IGNORECASE,
+)
+
+
+def asks_year(question: str) -> bool:
+    """Does `question` ask for a year ("which year", 哪一年, چه سالی)?"""
+    return _ASKS_YEAR.search(question) is not None
+
+
+def names_year(span: str) -> bool:
+    """Does `span` (a date found in a sentence) give a year: 2021, "last year", "three years
+    ago"; not a weekday or a month alone?"""
+    return _A_YEAR.search(span) is not None
+
+
 def answer_type(question: str) -> AnswerType:
     """Classify `question` by the kind of answer it expects."""
     for kind, pattern in _PATTERNS:

@@ -496,3 +496,20 @@ def test_chinese_function_words_are_not_question_terms() -> None:
 def test_years_ago_is_a_date() -> None:
     text = "Since its launch over three years ago, the GDI has mobilized nearly 20 billion"
     assert [text[a:b] for a, b in feature_spans("date", text)] == ["three years ago"]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # a question for the year is not answered by a weekday or a month alone
+        ("In what year was the institute founded?", "It was released on Friday.", False),
+        ("新华研究院是哪一年成立的?", "It was released on Friday.", False),
+        ("این جلسه در چه سالی برگزار شد؟", "یونسی رستمی پیش از ظهر شنبه گفت", False),
+        ("In what year was the institute founded?", "It was founded in 2012.", True),
+        ("Which year is the final one?", "The period ended last year.", True),
+        # a question for the day is answered by the weekday
+        ("On which day was the report released?", "It was released on Friday.", True),
+    ],
+)
+def test_a_question_for_the_year_wants_a_year(question: str, text: str, holds: bool) -> None:
+    assert _has_new_feature("date", text, question) is holds
