@@ -15,6 +15,7 @@ from answer.answerable import (
     fit,
     load_model,
     question_terms,
+    unknown_name,
 )
 from answer.premise import premise
 from answer.question import comparison_years, focus
@@ -279,6 +280,44 @@ def test_cc_cedict_tells_names_from_words() -> None:
     assert (
         not glossary.is_name("振兴") and not glossary.is_name("比") and not glossary.is_name("收入")
     )
+
+
+def test_a_chinese_name_is_known_by_its_own_words_not_its_description() -> None:
+    glossary = Glossary(
+        [
+            ("上海", "Shanghai municipality, central east China"),
+            ("财政部", "Ministry of Finance"),
+            ("美元", "American dollar"),
+            ("美元", "US dollar"),
+        ]
+    )
+    assert glossary.name_words("上海") == (frozenset({"shanghai"}),)
+    assert glossary.name_words("财政部") == (frozenset({"ministry", "financ"}),)
+    assert glossary.name_words("美元") == (frozenset({"american"}), frozenset())
+    report = frozenset({"china", "east", "central", "ministry", "dollar"})
+    terms = question_terms("报告在上海发布吗？", "zh", glossary, None)
+    assert unknown_name(terms, report)  # "china" and "east" describe Shanghai, they do not name it
+    assert unknown_name(question_terms("财政部说了什么？", "zh", glossary, None), report)
+    assert not unknown_name(question_terms("约合多少美元？", "zh", glossary, None), report)
+    assert not unknown_name(terms, report | {"shanghai"})
+
+
+def test_a_name_only_one_direction_of_matching_finds_is_not_a_name() -> None:
+    # forwards 对马里 is 对马 (Tsushima) + 里; backwards it is 对 + 马里 (Mali)
+    glossary = Glossary([("对马", "Tsushima Island"), ("马里", "Mali"), ("有用", "useful")])
+    assert glossary.segment("对马里有用") == ["对马", "里", "有用"]
+    assert glossary.segment_backward("对马里有用") == ["对", "马里", "有用"]
+    terms = question_terms("经验对马里有用吗？", "zh", glossary, None)
+    assert not [t.word for t in terms.terms if t.name]
+    assert not unknown_name(terms, frozenset({"mali"}))
+
+
+def test_a_chinese_question_naming_a_place_the_report_never_names_is_refused(
+    write: Callable[[str], Answer],
+) -> None:
+    # 上海's gloss is "Shanghai municipality, central east China": the report says China often
+    answer = write("报告在上海的哪个会议上发布？")
+    assert answer.refused and answer.confidence == 0.0
 
 
 def test_a_multi_part_question_gets_a_cited_answer_per_part(
