@@ -204,6 +204,12 @@ _HAN_COUNTED = frozenset({"多少", "几"})
 _HAN_END = frozenset("是 有 为 了 一共 共 总共 到底 究竟 啊 呢 吗 的".split())
 _FA_COUNTED = "چند"
 _FA_ASKS = frozenset({"چقدر", "چیست", "کیست"})
+# "The name of X" asks for X itself: a sentence that answers gives the name, and seldom the word
+# "name" (What is the name of the village ... -> "Shima Village"). The focus is then X.
+# Not Persian: نام X چیست moved to X (measured) refused no fewer answerable questions, and
+# answered one it should not (the names of the two free zones, which the report does not give).
+_NAMING = frozenset("name names 名字 名称 名".split())
+_EN_ARTICLES = frozenset({"the", "a", "an", "be"})
 
 
 def focus(tokens: Sequence[str], language: str) -> frozenset[str]:
@@ -237,18 +243,27 @@ def _focus_en(tokens: Sequence[str]) -> frozenset[str]:
             return _phrase(rest)  # "who heads", "who wrote"; "who is" asks for a name
         if word in ("what", "which") and rest[:1] and rest[0] in _EN_COPULAS:
             # "what is the capital of", "what will the weather be"; not "what post did ..."
-            j = 1
-            while j < len(rest) and rest[j] in ("the", "a", "an", "be"):
-                j += 1
+            j = _past(rest, 1, _EN_ARTICLES)
+            if j < len(rest) and rest[j] in _NAMING:
+                j = _past(rest, j + 1, _EN_ARTICLES | {"of"})  # "the name of the village"
             return _phrase(rest[j:])
         if word in ("what", "which", "who", "whom", "how", "when", "where", "why"):
             return frozenset()
     return frozenset()
 
 
+def _past(tokens: Sequence[str], start: int, skipped: frozenset[str]) -> int:
+    """The index of the first token from `start` on that is not in `skipped`."""
+    while start < len(tokens) and tokens[start] in skipped:
+        start += 1
+    return start
+
+
 def _focus_zh(tokens: Sequence[str]) -> frozenset[str]:
     for i, word in enumerate(tokens):
         before = [t for t in tokens[:i] if t not in _HAN_END and t not in STOPWORDS]
+        if before[-1:] and before[-1] in _NAMING:  # 院长的名字是什么: the focus is 院长
+            before = before[:-1]
         if word in _HAN_COUNTED:
             after = [t for t in tokens[i + 1 :] if t not in _HAN_MEASURE_WORDS][:1]
             if after and after[0] not in _HAN_END and after[0] not in STOPWORDS:

@@ -312,6 +312,13 @@ def test_a_name_only_one_direction_of_matching_finds_is_not_a_name() -> None:
     assert not unknown_name(terms, frozenset({"mali"}))
 
 
+def test_a_question_for_the_name_of_something_the_report_names_is_answered(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("What is the name of the village where Huang Zhongshi lives?")
+    assert not answer.refused and "Shima Village" in answer.text
+
+
 def test_a_chinese_question_naming_a_place_the_report_never_names_is_refused(
     write: Callable[[str], Answer],
 ) -> None:
@@ -351,6 +358,10 @@ def test_a_multi_part_question_gets_a_cited_answer_per_part(
         ("جمعیت استان مازندران چقدر است؟", "fa", {"جمعیت"}),
         ("مساحت مناطق آزاد چند هکتار است؟", "fa", {"هکتار"}),
         ("منطقه آزاد سوم در کدام شهر ایجاد می‌شود؟", "fa", set()),
+        # "the name of X" asks for X: the answer gives the name, seldom the word "name"
+        ("What is the name of the village where Huang Zhongshi lives?", "en", {"village"}),
+        ("What is the name of the head of the institute?", "en", {"head"}),
+        ("新华研究院院长的名字是什么？", "zh", {"院长"}),
     ],
 )
 def test_the_focus_is_the_attribute_a_question_asks_for(
