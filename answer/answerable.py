@@ -458,10 +458,23 @@ def _unknown(term: Term, vocabulary: frozenset[str] | set[str]) -> bool:
     is not); a name written in the report's script needs one of its forms."""
     if term.name_forms:  # named when one sense's name is: every word of it, none too short
         return not any(
-            all(f in vocabulary or _named_alike(f, vocabulary) for f in sense)
+            all(
+                f in vocabulary or _named_alike(f, vocabulary) or _opens(f, vocabulary)
+                for f in sense
+            )
             for sense in term.name_forms
         )
     return not term.forms & vocabulary and not any(_named_alike(f, vocabulary) for f in term.forms)
+
+
+PINYIN_SYLLABLE = 4  # letters of the shortest syllable looked for at a word's start
+
+
+def _opens(form: str, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Does a word of `vocabulary` start with `form`? Pinyin writes a given name as one word
+    (Zhongshi), and CC-CEDICT may read its first syllable with the surname as a known name (黄忠
+    "Huang Zhong" of 黄忠诗): "zhong" is then named by "zhongshi"."""
+    return len(form) >= PINYIN_SYLLABLE and any(w.startswith(form) for w in vocabulary)
 
 
 def untrained_model() -> Model:

@@ -302,6 +302,14 @@ def test_a_chinese_name_is_known_by_its_own_words_not_its_description() -> None:
     assert not unknown_name(terms, report | {"shanghai"})
 
 
+def test_a_given_name_written_as_one_pinyin_word_still_names_the_person() -> None:
+    # 黄忠 "Huang Zhong" (a general of old) opens 黄忠诗; the report writes "Huang Zhongshi"
+    glossary = Glossary([("黄忠", "Huang Zhong (-220), general of Shu")])
+    terms = question_terms("黄忠诗住在哪个村？", "zh", glossary, None)
+    assert not unknown_name(terms, frozenset({"huang", "zhongshi"}))
+    assert unknown_name(terms, frozenset({"huang", "zhou"}))
+
+
 def test_a_name_only_one_direction_of_matching_finds_is_not_a_name() -> None:
     # forwards 对马里 is 对马 (Tsushima) + 里; backwards it is 对 + 马里 (Mali)
     glossary = Glossary([("对马", "Tsushima Island"), ("马里", "Mali"), ("有用", "useful")])
