@@ -43,6 +43,22 @@ NEAR_DUPLICATE = 2
 _LEANS_BACK = re.compile(r"^(They|These|This|It|Those|Such|He|She)\b")
 
 _QUOTED = re.compile(r'"[^"]*"')
+LEAN_REACH = 2  # sentences a quotation may lean back over to its speaker
+# Words that name who speaks: a quoted sentence holding one has its own speaker.
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|added|adds|noted|notes|stated|states|told|according to|quoted)\b"
+    r"|گفت|افزود|اظهار|تاکید|خاطرنشان|表示|说",
+    re.IGNORECASE,
+)
+
+
+def _continues_quotation(previous: str, sentence: str) -> bool:
+    """Does `sentence` carry on someone's quoted words without naming the speaker: it opens a
+    quotation, or the sentence before left one open, and it has no speaker of its own?"""
+    inside = sentence.startswith('"') or previous.count('"') % 2 == 1
+    return inside and _ATTRIBUTION.search(sentence) is None
+
+
 _UNKNOWN_NAME = FEATURES.index("unknown_name")
 _MISSING_FIGURE = FEATURES.index("missing_figure")
 OVERVIEW_POINTS = 5  # key points in an overview answer: a screenful, one per claim
@@ -242,17 +258,30 @@ class ExtractiveWriter:
         return out
 
     def _with_leaned_on(self, sentence: Sentence) -> str:
-        """The sentence, after the one before it in its passage if it leans on that one ("He
-        said ...", "This has been manifested in ..."): the pair is what `_choose` quotes, and
-        what the question's words are looked for in."""
-        previous = self._neighbour(sentence, -1)
-        if (
-            previous is not None
-            and previous.passage_id == sentence.passage_id
-            and _LEANS_BACK.match(sentence.clean)
-        ):
-            return f"{previous.clean} {sentence.clean}"
-        return sentence.clean
+        """The sentence, after the ones before it in its passage it leans on (`_leaned_on`):
+        what `_choose` quotes, and what the question's words are looked for in."""
+        return " ".join(s.clean for s in [*self._leaned_on(sentence), sentence])
+
+    def _leaned_on(self, sentence: Sentence) -> list[Sentence]:
+        """The sentences before `sentence` in its passage that it cannot be read without, in
+        order: the one a pronoun points back to ("He said ...", "This has been manifested in
+        ..."), and the speaker of a quotation it continues (a quoted sentence with no speaker
+        of its own, or one inside a quotation the sentence before opened, leans back to where
+        the speaker is named: "Mali is rich in tourism resources" is Mamou Daffe's)."""
+        out: list[Sentence] = []
+        current = sentence
+        while len(out) < LEAN_REACH:
+            previous = self._neighbour(current, -1)
+            if previous is None or previous.passage_id != current.passage_id:
+                break
+            if _LEANS_BACK.match(current.clean):
+                out.insert(0, previous)
+                break
+            if not _continues_quotation(previous.clean, current.clean):
+                break
+            out.insert(0, previous)
+            current = previous
+        return out
 
     def confidence(self, best: Scored) -> float:
         """P(the question is answered by `best`, the top-ranked candidate); 0 when its passage
@@ -280,14 +309,7 @@ class ExtractiveWriter:
             and is_list(following.clean)
         ):
             best = following
-        chosen = [best]
-        previous = self._neighbour(best, -1)
-        if (
-            previous is not None
-            and previous.passage_id == best.passage_id
-            and _LEANS_BACK.match(best.clean)
-        ):
-            chosen.insert(0, previous)
+        chosen = [*self._leaned_on(best), best]
         for cand in scored[1:]:
             if len(chosen) >= 3:
                 break

@@ -513,3 +513,24 @@ def test_years_ago_is_a_date() -> None:
 )
 def test_a_question_for_the_year_wants_a_year(question: str, text: str, holds: bool) -> None:
     assert _has_new_feature("date", text, question) is holds
+
+
+def test_a_quotation_without_its_speaker_leans_back_to_where_the_speaker_is_named() -> None:
+    from answer.extractive import _continues_quotation
+
+    said = "The minister said the report is valuable."
+    assert _continues_quotation(said, '"Mali is rich in tourism resources."')
+    assert _continues_quotation('"During the period, the village improved.', "We are confident.")
+    # a quotation with its own speaker, or a sentence outside any quotation, stands alone
+    assert not _continues_quotation(said, '"These experiences are worth learning," said Hector.')
+    assert not _continues_quotation(said, "The report said that these practices worked.")
+
+
+def test_a_speakers_later_quoted_words_are_quoted_with_the_speaker(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("What does Mamou Daffe say Mali is rich in?")
+    assert not answer.refused
+    assert "tourism resources" in answer.text and "Mamou Daffe" in answer.text
+    answer = write("What did Huang Zhongshi say they are more confident about achieving?")
+    assert "common prosperity" in answer.text and "Huang Zhongshi" in answer.text
