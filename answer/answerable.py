@@ -68,6 +68,7 @@ class Term:
     # a Chinese name's own words, per sense (`Glossary.name_words`): 上海's gloss "Shanghai
     # municipality, central east China" is about China, but only "shanghai" names it
     name_forms: tuple[frozenset[str], ...] = ()
+    antonyms: frozenset[str] = frozenset()  # stems of WordNet antonyms (English only): rural
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,10 @@ def question_terms(
         if word.isdigit():
             continue  # figures are checked apart, as `figures`
         synonyms: set[str] = set()
+        antonyms: set[str] = set()
         if language == "en" and thesaurus is not None:
             synonyms = {stem(s) for form in written for s in thesaurus.synonyms(form)}
+            antonyms = {stem(a) for form in written for a in thesaurus.antonyms(form)}
         terms.append(
             Term(
                 word,
@@ -141,6 +144,7 @@ def question_terms(
                 frozenset(synonyms),
                 bool(written & capitals),
                 bool(written & asked_for),
+                antonyms=frozenset(antonyms - synonyms - {word}),
             )
         )
     return QuestionTerms(language, tuple(terms), figures, bridged=False, bases=bases)
@@ -246,6 +250,21 @@ def features(
         float(comparable and unknown_name(terms, vocabulary)),
         float(comparable and focus_missing(terms, passage_words)),
     ]
+
+
+def contrasted(
+    terms: QuestionTerms,
+    passage_words: frozenset[str] | set[str],
+    sentence_words: frozenset[str] | set[str],
+) -> bool:
+    """Does the sentence say the opposite of what the question asks about: a word of the
+    question (nor a synonym) is nowhere in the passage, and its antonym is in the sentence
+    ("urban residents' income" of a sentence on rural residents', "unemployed" of one on the
+    employed)? Then it answers another question than the one asked."""
+    return any(
+        t.antonyms & sentence_words and not (t.forms | t.synonyms) & passage_words
+        for t in terms.terms
+    )
 
 
 def focus_missing(terms: QuestionTerms, passage_words: frozenset[str] | set[str]) -> bool:

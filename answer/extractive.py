@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from answer.answerable import FEATURES, Model, features, load_model, question_terms
+from answer.answerable import (
+    FEATURES,
+    Model,
+    contrasted,
+    features,
+    load_model,
+    question_terms,
+)
 from answer.localize import localize
 from answer.overview import Overview, is_overview, summary_of_topic
 from answer.phrases import ANSWER, EVIDENCE, OVERVIEW, PREMISE, REFUSAL, SEE_EVIDENCE
@@ -77,6 +84,7 @@ class Scored:
     has_type: bool  # holds a number/name/date/place the question does not already give
     missing_numbers: bool  # the question names a figure or year this passage does not
     row: tuple[float, ...] = ()  # the answerability features, in FEATURES order
+    contrasted: bool = False  # says the opposite of a word the question asks about
 
 
 class ExtractiveWriter:
@@ -239,11 +247,13 @@ class ExtractiveWriter:
             context = f"{s.section} {passage.clean}"
             passage_figures = _numbers(without_comparisons(context))
             passage_bases = _comparison_years(context)
+            passage_words = _content_words(context)
+            sentence_words = _content_words(self._with_leaned_on(s))
             row = features(
                 terms,
                 hit.similarity,
-                _content_words(context),
-                _content_words(self._with_leaned_on(s)),
+                passage_words,
+                sentence_words,
                 passage_figures,
                 passage_bases,
                 self._vocabulary,
@@ -253,7 +263,8 @@ class ExtractiveWriter:
             )
             missing = bool(row[_MISSING_FIGURE])
             rank = self._model.rank(row)
-            out.append(Scored(s, rank, hit.similarity, has_type, missing, tuple(row)))
+            opposite = contrasted(terms, passage_words, sentence_words)
+            out.append(Scored(s, rank, hit.similarity, has_type, missing, tuple(row), opposite))
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -285,8 +296,9 @@ class ExtractiveWriter:
 
     def confidence(self, best: Scored) -> float:
         """P(the question is answered by `best`, the top-ranked candidate); 0 when its passage
-        names a place, person or body the report never names ("the population of Canada")."""
-        if best.row[_UNKNOWN_NAME]:
+        names a place, person or body the report never names ("the population of Canada"), or
+        when it gives the opposite of what is asked (rural income for urban, `contrasted`)."""
+        if best.row[_UNKNOWN_NAME] or best.contrasted:
             return 0.0
         return self._model.probability(best.row)
 

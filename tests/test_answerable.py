@@ -11,6 +11,7 @@ from answer.answerable import (
     FEATURES,
     Logistic,
     Model,
+    contrasted,
     features,
     fit,
     load_model,
@@ -318,6 +319,27 @@ def test_a_name_only_one_direction_of_matching_finds_is_not_a_name() -> None:
     terms = question_terms("经验对马里有用吗？", "zh", glossary, None)
     assert not [t.word for t in terms.terms if t.name]
     assert not unknown_name(terms, frozenset({"mali"}))
+
+
+def test_a_sentence_on_the_opposite_of_what_is_asked_does_not_answer() -> None:
+    from core.synonyms import default_thesaurus
+
+    terms = question_terms(
+        "What was the income of urban residents?", "en", None, default_thesaurus()
+    )
+    rural = {"incom", "rural", "resident"}
+    assert contrasted(terms, rural, rural)
+    # a passage on both (the urban-rural gap) may answer; so may one on neither
+    assert not contrasted(terms, rural | {"urban"}, rural)
+    assert not contrasted(terms, {"incom", "resident"}, {"incom", "resident"})
+
+
+def test_the_rural_income_is_not_given_for_urban_residents(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("What was the per capita disposable income of urban residents in 2024?")
+    assert answer.refused and answer.confidence == 0.0
+    assert not write("What was the per capita disposable income of rural residents?").refused
 
 
 def test_a_question_for_the_name_of_something_the_report_names_is_answered(
