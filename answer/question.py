@@ -209,6 +209,12 @@ _FA_ASKS = frozenset({"چقدر", "چیست", "کیست"})
 # Not Persian: نام X چیست moved to X (measured) refused no fewer answerable questions, and
 # answered one it should not (the names of the two free zones, which the report does not give).
 _NAMING = frozenset("name names 名字 名称 名".split())
+# Likewise "the number / size / amount of X" (规模是多少, تعداد ...) asks for X's figure: the
+# sentence that answers gives the figure, seldom the word for "size".
+_MEASURES = frozenset(
+    "number amount size total quantity scale 规模 数量 数目 总数 总量 تعداد میزان".split()
+)
+_VALUE_OF = _NAMING | _MEASURES
 _EN_ARTICLES = frozenset({"the", "a", "an", "be"})
 
 
@@ -244,7 +250,7 @@ def _focus_en(tokens: Sequence[str]) -> frozenset[str]:
         if word in ("what", "which") and rest[:1] and rest[0] in _EN_COPULAS:
             # "what is the capital of", "what will the weather be"; not "what post did ..."
             j = _past(rest, 1, _EN_ARTICLES)
-            if j < len(rest) and rest[j] in _NAMING:
+            if j < len(rest) and rest[j] in _VALUE_OF:
                 j = _past(rest, j + 1, _EN_ARTICLES | {"of"})  # "the name of the village"
             return _phrase(rest[j:])
         if word in ("what", "which", "who", "whom", "how", "when", "where", "why"):
@@ -262,7 +268,7 @@ def _past(tokens: Sequence[str], start: int, skipped: frozenset[str]) -> int:
 def _focus_zh(tokens: Sequence[str]) -> frozenset[str]:
     for i, word in enumerate(tokens):
         before = [t for t in tokens[:i] if t not in _HAN_END and t not in STOPWORDS]
-        if before[-1:] and before[-1] in _NAMING:  # 院长的名字是什么: the focus is 院长
+        if before[-1:] and before[-1] in _VALUE_OF:  # 院长的名字是什么: the focus is 院长
             before = before[:-1]
         if word in _HAN_COUNTED:
             after = [t for t in tokens[i + 1 :] if t not in _HAN_MEASURE_WORDS][:1]
@@ -294,6 +300,8 @@ def _focus_fa(tokens: Sequence[str]) -> frozenset[str]:
         if word in _FA_ASKS:
             # Persian puts the head noun first: جمعیت استان مازندران چقدر است
             opening = [t for t in tokens[:i] if t not in STOPWORDS]
+            if opening[:1] and opening[0] in _MEASURES:  # تعداد اعضای میز ... چقدر است
+                opening = opening[1:]
             return frozenset(opening[:1])
         if word == "کدام":
             return frozenset()

@@ -392,6 +392,10 @@ def test_a_multi_part_question_gets_a_cited_answer_per_part(
         ("What is the name of the village where Huang Zhongshi lives?", "en", {"village"}),
         ("What is the name of the head of the institute?", "en", {"head"}),
         ("新华研究院院长的名字是什么？", "zh", {"院长"}),
+        # so does "the number / size of X": the answer gives the figure, not the word "size"
+        ("What is the number of projects the GDI has implemented?", "en", {"projects"}),
+        ("脱贫人口的就业规模是多少？", "zh", {"就业"}),
+        ("تعداد اعضای میز لبنیات چقدر است؟", "fa", {"اعضای"}),
     ],
 )
 def test_the_focus_is_the_attribute_a_question_asks_for(
