@@ -65,6 +65,10 @@ class Term:
     synonyms: frozenset[str] = frozenset()  # stems of WordNet synonyms (English only)
     name: bool = False  # a proper name: "Canada", 加拿大 (a question about it needs it said)
     focus: bool = False  # names the attribute asked for (`answer.question.focus`)
+    # a Chinese name's own words, per sense (`Glossary.name_words`): 上海's gloss "Shanghai
+    # municipality, central east China" is about China, but only "shanghai" names it
+    name_forms: tuple[frozenset[str], ...] = ()
+    antonyms: frozenset[str] = frozenset()  # stems of WordNet antonyms (English only): rural
 
 
 @dataclass(frozen=True)
@@ -88,18 +92,32 @@ def question_terms(
         terms = []
         segmented = glossary.segment(question)
         asked_for = focus(segmented, language)
+        backward = glossary.segment_backward(question)
+        other_names = [
+            span
+            for span, word in zip(_spans(backward), backward, strict=True)
+            if glossary.is_name(word)
+        ]
+        at = 0
         for word in segmented:
+            span, at = (at, at + len(word)), at + len(word)
             if word in STOPWORDS or word in _HAN_QUESTION_WORDS or word in _HAN_FUNCTION_WORDS:
                 continue
             english = glossary.english(word)
             if not english and glossary.knows(word):
                 continue  # a measure word or particle (份, 些): CC-CEDICT gives it no meaning
+            # not a name where matching from the end reads another name over its characters:
+            # 对马里 is 对 + 马里 (Mali), not 对马 (Tsushima) + 里
+            is_name = glossary.is_name(word) and not any(
+                a < span[1] and span[0] < b and (a, b) != span for a, b in other_names
+            )
             terms.append(
                 Term(
                     word,
                     frozenset({word, *english}),
-                    name=glossary.is_name(word),
+                    name=is_name,
                     focus=word in asked_for,
+                    name_forms=glossary.name_words(word) if is_name else (),
                 )
             )
         latin = _non_han(question)
@@ -115,8 +133,10 @@ def question_terms(
         if word.isdigit():
             continue  # figures are checked apart, as `figures`
         synonyms: set[str] = set()
+        antonyms: set[str] = set()
         if language == "en" and thesaurus is not None:
             synonyms = {stem(s) for form in written for s in thesaurus.synonyms(form)}
+            antonyms = {stem(a) for form in written for a in thesaurus.antonyms(form)}
         terms.append(
             Term(
                 word,
@@ -124,6 +144,7 @@ def question_terms(
                 frozenset(synonyms),
                 bool(written & capitals),
                 bool(written & asked_for),
+                antonyms=frozenset(antonyms - synonyms - {word}),
             )
         )
     return QuestionTerms(language, tuple(terms), figures, bridged=False, bases=bases)
@@ -132,6 +153,15 @@ def question_terms(
 # "how long", "how old": the adjective asks for a measure, it is not a word the answer holds
 # ("How long was the transitional period?" is not about a "long-term mechanism").
 _HOW_MEASURE = re.compile(r"\bhow\s+(?:long|old|big|large|far|often|soon|early|late)\b", re.I)
+
+
+def _spans(segmented: Sequence[str]) -> list[tuple[int, int]]:
+    """Where each word of a segmentation starts and ends, in characters of the Han text."""
+    spans, at = [], 0
+    for word in segmented:
+        spans.append((at, at + len(word)))
+        at += len(word)
+    return spans
 
 
 def _capitalised(question: str, first_is_name: bool = False) -> set[str]:
@@ -220,6 +250,21 @@ def features(
         float(comparable and unknown_name(terms, vocabulary)),
         float(comparable and focus_missing(terms, passage_words)),
     ]
+
+
+def contrasted(
+    terms: QuestionTerms,
+    passage_words: frozenset[str] | set[str],
+    sentence_words: frozenset[str] | set[str],
+) -> bool:
+    """Does the sentence say the opposite of what the question asks about: a word of the
+    question (nor a synonym) is nowhere in the passage, and its antonym is in the sentence
+    ("urban residents' income" of a sentence on rural residents', "unemployed" of one on the
+    employed)? Then it answers another question than the one asked."""
+    return any(
+        t.antonyms & sentence_words and not (t.forms | t.synonyms) & passage_words
+        for t in terms.terms
+    )
 
 
 def focus_missing(terms: QuestionTerms, passage_words: frozenset[str] | set[str]) -> bool:
@@ -423,12 +468,32 @@ def unknown_name(terms: QuestionTerms, vocabulary: frozenset[str] | set[str]) ->
     """Does the question name a place, person or body ("Canada", 加拿大, "GDP") the report
     never names? Then the report cannot answer it, whatever sentence is closest. Names are
     compared loosely, so that a misspelt one ("Mazendaran") still counts as named."""
-    return any(
-        t.name
-        and not t.forms & vocabulary
-        and not any(_named_alike(f, vocabulary) for f in t.forms)
-        for t in terms.terms
-    )
+    return any(t.name and _unknown(t, vocabulary) for t in terms.terms)
+
+
+def _unknown(term: Term, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Is the name `term` not named by the report? A Chinese name's English words must all be
+    there, as each word of an English name must ("Ministry of Finance": ministry is, finance
+    is not); a name written in the report's script needs one of its forms."""
+    if term.name_forms:  # named when one sense's name is: every word of it, none too short
+        return not any(
+            all(
+                f in vocabulary or _named_alike(f, vocabulary) or _opens(f, vocabulary)
+                for f in sense
+            )
+            for sense in term.name_forms
+        )
+    return not term.forms & vocabulary and not any(_named_alike(f, vocabulary) for f in term.forms)
+
+
+PINYIN_SYLLABLE = 4  # letters of the shortest syllable looked for at a word's start
+
+
+def _opens(form: str, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Does a word of `vocabulary` start with `form`? Pinyin writes a given name as one word
+    (Zhongshi), and CC-CEDICT may read its first syllable with the surname as a known name (黄忠
+    "Huang Zhong" of 黄忠诗): "zhong" is then named by "zhongshi"."""
+    return len(form) >= PINYIN_SYLLABLE and any(w.startswith(form) for w in vocabulary)
 
 
 def untrained_model() -> Model:

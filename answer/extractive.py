@@ -13,7 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from answer.answerable import FEATURES, Model, features, load_model, question_terms
+from answer.answerable import (
+    FEATURES,
+    Model,
+    contrasted,
+    features,
+    load_model,
+    question_terms,
+)
 from answer.localize import localize
 from answer.overview import Overview, is_overview, summary_of_topic
 from answer.phrases import ANSWER, EVIDENCE, OVERVIEW, PREMISE, REFUSAL, SEE_EVIDENCE
@@ -21,9 +28,11 @@ from answer.premise import premise
 from answer.question import (
     AnswerType,
     answer_type,
+    asks_year,
     comparison_years,
     feature_spans,
     is_list,
+    names_year,
     without_comparisons,
 )
 from answer.vocabulary import DocumentWords, Vocabulary, per_document
@@ -41,6 +50,22 @@ NEAR_DUPLICATE = 2
 _LEANS_BACK = re.compile(r"^(They|These|This|It|Those|Such|He|She)\b")
 
 _QUOTED = re.compile(r'"[^"]*"')
+LEAN_REACH = 2  # sentences a quotation may lean back over to its speaker
+# Words that name who speaks: a quoted sentence holding one has its own speaker.
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|added|adds|noted|notes|stated|states|told|according to|quoted)\b"
+    r"|گفت|افزود|اظهار|تاکید|خاطرنشان|表示|说",
+    re.IGNORECASE,
+)
+
+
+def _continues_quotation(previous: str, sentence: str) -> bool:
+    """Does `sentence` carry on someone's quoted words without naming the speaker: it opens a
+    quotation, or the sentence before left one open, and it has no speaker of its own?"""
+    inside = sentence.startswith('"') or previous.count('"') % 2 == 1
+    return inside and _ATTRIBUTION.search(sentence) is None
+
+
 _UNKNOWN_NAME = FEATURES.index("unknown_name")
 _MISSING_FIGURE = FEATURES.index("missing_figure")
 OVERVIEW_POINTS = 5  # key points in an overview answer: a screenful, one per claim
@@ -59,6 +84,7 @@ class Scored:
     has_type: bool  # holds a number/name/date/place the question does not already give
     missing_numbers: bool  # the question names a figure or year this passage does not
     row: tuple[float, ...] = ()  # the answerability features, in FEATURES order
+    contrasted: bool = False  # says the opposite of a word the question asks about
 
 
 class ExtractiveWriter:
@@ -221,11 +247,13 @@ class ExtractiveWriter:
             context = f"{s.section} {passage.clean}"
             passage_figures = _numbers(without_comparisons(context))
             passage_bases = _comparison_years(context)
+            passage_words = _content_words(context)
+            sentence_words = _content_words(self._with_leaned_on(s))
             row = features(
                 terms,
                 hit.similarity,
-                _content_words(context),
-                _content_words(self._with_leaned_on(s)),
+                passage_words,
+                sentence_words,
                 passage_figures,
                 passage_bases,
                 self._vocabulary,
@@ -235,27 +263,42 @@ class ExtractiveWriter:
             )
             missing = bool(row[_MISSING_FIGURE])
             rank = self._model.rank(row)
-            out.append(Scored(s, rank, hit.similarity, has_type, missing, tuple(row)))
+            opposite = contrasted(terms, passage_words, sentence_words)
+            out.append(Scored(s, rank, hit.similarity, has_type, missing, tuple(row), opposite))
         out.sort(key=lambda c: -c.score)
         return out
 
     def _with_leaned_on(self, sentence: Sentence) -> str:
-        """The sentence, after the one before it in its passage if it leans on that one ("He
-        said ...", "This has been manifested in ..."): the pair is what `_choose` quotes, and
-        what the question's words are looked for in."""
-        previous = self._neighbour(sentence, -1)
-        if (
-            previous is not None
-            and previous.passage_id == sentence.passage_id
-            and _LEANS_BACK.match(sentence.clean)
-        ):
-            return f"{previous.clean} {sentence.clean}"
-        return sentence.clean
+        """The sentence, after the ones before it in its passage it leans on (`_leaned_on`):
+        what `_choose` quotes, and what the question's words are looked for in."""
+        return " ".join(s.clean for s in [*self._leaned_on(sentence), sentence])
+
+    def _leaned_on(self, sentence: Sentence) -> list[Sentence]:
+        """The sentences before `sentence` in its passage that it cannot be read without, in
+        order: the one a pronoun points back to ("He said ...", "This has been manifested in
+        ..."), and the speaker of a quotation it continues (a quoted sentence with no speaker
+        of its own, or one inside a quotation the sentence before opened, leans back to where
+        the speaker is named: "Mali is rich in tourism resources" is Mamou Daffe's)."""
+        out: list[Sentence] = []
+        current = sentence
+        while len(out) < LEAN_REACH:
+            previous = self._neighbour(current, -1)
+            if previous is None or previous.passage_id != current.passage_id:
+                break
+            if _LEANS_BACK.match(current.clean):
+                out.insert(0, previous)
+                break
+            if not _continues_quotation(previous.clean, current.clean):
+                break
+            out.insert(0, previous)
+            current = previous
+        return out
 
     def confidence(self, best: Scored) -> float:
         """P(the question is answered by `best`, the top-ranked candidate); 0 when its passage
-        names a place, person or body the report never names ("the population of Canada")."""
-        if best.row[_UNKNOWN_NAME]:
+        names a place, person or body the report never names ("the population of Canada"), or
+        when it gives the opposite of what is asked (rural income for urban, `contrasted`)."""
+        if best.row[_UNKNOWN_NAME] or best.contrasted:
             return 0.0
         return self._model.probability(best.row)
 
@@ -278,14 +321,7 @@ class ExtractiveWriter:
             and is_list(following.clean)
         ):
             best = following
-        chosen = [best]
-        previous = self._neighbour(best, -1)
-        if (
-            previous is not None
-            and previous.passage_id == best.passage_id
-            and _LEANS_BACK.match(best.clean)
-        ):
-            chosen.insert(0, previous)
+        chosen = [*self._leaned_on(best), best]
         for cand in scored[1:]:
             if len(chosen) >= 3:
                 break
@@ -481,15 +517,18 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
     """Where `text` holds what the question asks for and does not already say.
 
     Names inside quotation marks are a title or someone's words ("Striving for a Better
-    Life ..."), not the person or place asked for.
+    Life ..."), not the person or place asked for; a question for the year is answered by a
+    year, not by a weekday ("on Friday").
     """
     asked = question.lower()
     quoted = [m.span() for m in _QUOTED.finditer(text)] if kind in ("person", "place") else []
+    year_only = kind == "date" and asks_year(question)
     return [
         (a, b)
         for a, b in feature_spans(kind, text)
         if text[a:b].lower().strip() not in asked
         and not any(qa <= a and b <= qb for qa, qb in quoted)
+        and (not year_only or names_year(text[a:b]))
     ]
 
 

@@ -66,6 +66,32 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 )
 
 
+# A question that asks for the year wants a year, not the weekday or month a sentence gives
+# ("In what year was the institute founded?" is not answered by "on Friday"); a question for
+# the day or the date is answered by either.
+_ASKS_YEAR = _any(
+    r"\b(what|which) year\b",
+    "哪一年|哪年|几几年|哪个年份|什么年份",
+    "چه سالی|(?:کدام|کدوم) سال",
+)
+_A_YEAR = re.compile(
+    r"(?<!\d)(?:19|20)\d\d(?!\d)|(?<![۰-۹])[۱۲][۹۰][۰-۹]{2}(?![۰-۹])"
+    r"|\b(?:last|this|next) year\b|\byears? ago\b",
+    re.IGNORECASE,
+)
+
+
+def asks_year(question: str) -> bool:
+    """Does `question` ask for a year ("which year", 哪一年, چه سالی)?"""
+    return _ASKS_YEAR.search(question) is not None
+
+
+def names_year(span: str) -> bool:
+    """Does `span` (a date found in a sentence) give a year: 2021, "last year", "three years
+    ago"; not a weekday or a month alone?"""
+    return _A_YEAR.search(span) is not None
+
+
 def answer_type(question: str) -> AnswerType:
     """Classify `question` by the kind of answer it expects."""
     for kind, pattern in _PATTERNS:
@@ -178,6 +204,18 @@ _HAN_COUNTED = frozenset({"多少", "几"})
 _HAN_END = frozenset("是 有 为 了 一共 共 总共 到底 究竟 啊 呢 吗 的".split())
 _FA_COUNTED = "چند"
 _FA_ASKS = frozenset({"چقدر", "چیست", "کیست"})
+# "The name of X" asks for X itself: a sentence that answers gives the name, and seldom the word
+# "name" (What is the name of the village ... -> "Shima Village"). The focus is then X.
+# Not Persian: نام X چیست moved to X (measured) refused no fewer answerable questions, and
+# answered one it should not (the names of the two free zones, which the report does not give).
+_NAMING = frozenset("name names 名字 名称 名".split())
+# Likewise "the number / size / amount of X" (规模是多少, تعداد ...) asks for X's figure: the
+# sentence that answers gives the figure, seldom the word for "size".
+_MEASURES = frozenset(
+    "number amount size total quantity scale 规模 数量 数目 总数 总量 تعداد میزان".split()
+)
+_VALUE_OF = _NAMING | _MEASURES
+_EN_ARTICLES = frozenset({"the", "a", "an", "be"})
 
 
 def focus(tokens: Sequence[str], language: str) -> frozenset[str]:
@@ -211,18 +249,27 @@ def _focus_en(tokens: Sequence[str]) -> frozenset[str]:
             return _phrase(rest)  # "who heads", "who wrote"; "who is" asks for a name
         if word in ("what", "which") and rest[:1] and rest[0] in _EN_COPULAS:
             # "what is the capital of", "what will the weather be"; not "what post did ..."
-            j = 1
-            while j < len(rest) and rest[j] in ("the", "a", "an", "be"):
-                j += 1
+            j = _past(rest, 1, _EN_ARTICLES)
+            if j < len(rest) and rest[j] in _VALUE_OF:
+                j = _past(rest, j + 1, _EN_ARTICLES | {"of"})  # "the name of the village"
             return _phrase(rest[j:])
         if word in ("what", "which", "who", "whom", "how", "when", "where", "why"):
             return frozenset()
     return frozenset()
 
 
+def _past(tokens: Sequence[str], start: int, skipped: frozenset[str]) -> int:
+    """The index of the first token from `start` on that is not in `skipped`."""
+    while start < len(tokens) and tokens[start] in skipped:
+        start += 1
+    return start
+
+
 def _focus_zh(tokens: Sequence[str]) -> frozenset[str]:
     for i, word in enumerate(tokens):
         before = [t for t in tokens[:i] if t not in _HAN_END and t not in STOPWORDS]
+        if before[-1:] and before[-1] in _VALUE_OF:  # 院长的名字是什么: the focus is 院长
+            before = before[:-1]
         if word in _HAN_COUNTED:
             after = [t for t in tokens[i + 1 :] if t not in _HAN_MEASURE_WORDS][:1]
             if after and after[0] not in _HAN_END and after[0] not in STOPWORDS:
@@ -253,6 +300,8 @@ def _focus_fa(tokens: Sequence[str]) -> frozenset[str]:
         if word in _FA_ASKS:
             # Persian puts the head noun first: جمعیت استان مازندران چقدر است
             opening = [t for t in tokens[:i] if t not in STOPWORDS]
+            if opening[:1] and opening[0] in _MEASURES:  # تعداد اعضای میز ... چقدر است
+                opening = opening[1:]
             return frozenset(opening[:1])
         if word == "کدام":
             return frozenset()

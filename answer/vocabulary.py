@@ -9,6 +9,7 @@ and set operations, so a start or a change never re-reads every sentence. Look-u
 from __future__ import annotations
 
 import marshal
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -16,7 +17,7 @@ from typing import TypeVar
 from core.text import content_words, dedup_key
 from core.types import Passage, Sentence
 
-VERSION = 1
+VERSION = 2  # 2: the vocabulary holds the initials of multi-word names (`acronyms`)
 _T = TypeVar("_T")
 # Look-ups remembered (a question makes a few hundred; each asks every document's table, 459
 # of them at 100k passages, so repeating one cost 0.15 ms). Forgotten all at once when full.
@@ -70,7 +71,7 @@ def words_of(
     vocabulary: set[str] = set()
     for i, s in enumerate(sentences):
         keys.setdefault(dedup_key(s.clean), []).append(i)
-        vocabulary |= content_words(f"{s.section} {s.clean}")
+        vocabulary |= content_words(f"{s.section} {s.clean}") | acronyms(s.clean)
         for word in content_words(s.clean):
             containing.setdefault(word, []).append(i)
     passages_with: dict[str, int] = {}
@@ -84,6 +85,25 @@ def words_of(
         passages_with,
         frozenset(vocabulary),
     )
+
+
+# A run of capitalised words, joined by of/and/the/for: "Global Development Initiative",
+# "Belt and Road Initiative", "Communist Party of China".
+_NAME_RUN = re.compile(r"[A-Z][a-z][\w'-]*(?:\s+(?:(?:of|and|the|for)\s+)*[A-Z][a-z][\w'-]*)+")
+SHORTEST_ACRONYM = 3  # letters: two-letter initials say too little ("un", "gd")
+
+
+def acronyms(text: str) -> set[str]:
+    """The initials of the multi-word names in `text`, lower-cased, of every run of two or more
+    of their capitalised words: "the Global Development Initiative" gives gdi (and gd, di are
+    too short), so a question about "China's GDI" asks of a name the report uses."""
+    out: set[str] = set()
+    for run in _NAME_RUN.finditer(text):
+        initials = [w[0].lower() for w in run.group().split() if w[0].isupper()]
+        for a in range(len(initials)):
+            for b in range(a + SHORTEST_ACRONYM, len(initials) + 1):
+                out.add("".join(initials[a:b]))
+    return out
 
 
 class Vocabulary:

@@ -50,6 +50,12 @@ _NOT_MEANING = re.compile(
 )
 
 
+# The capitalised words a sense opens with (joined by of/and/the), up to the first other word
+# in lower case or a mark: "Xinhua News Agency", "Ministry of Finance", "Shanghai" (of
+# "Shanghai municipality, central east China").
+_LEADING_CAPITALS = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:of|and|the|for)\s+)*[A-Z][\w'-]*)*")
+
+
 class Glossary:
     """Chinese word -> the stemmed English content words of its first senses."""
 
@@ -81,9 +87,43 @@ class Glossary:
         senses = [s for s in self._load().get(word, []) if not _NOT_A_SENSE.match(s)]
         return len(word) >= 2 and bool(senses) and all(s[:1].isupper() for s in senses)
 
+    def name_words(self, word: str) -> tuple[frozenset[str], ...]:
+        """For each sense of the name `word`, the stemmed words of the name it gives: the
+        sense's leading capitalised words. CC-CEDICT writes a proper noun's sense as the name,
+        then a description ("Shanghai municipality, central east China"; "Beijing, capital of
+        ..."), and the description's words (china, east) are no sign that the report names the
+        place. Words of two letters are left out: an abbreviation is written many ways (US,
+        U.S.), so "US dollar" gives an empty set (nothing to check)."""
+        out: list[frozenset[str]] = []
+        for sense in self._load().get(word, []):
+            if _NOT_A_SENSE.match(sense):
+                continue
+            leading = _LEADING_CAPITALS.match(sense)
+            if leading:
+                found = content_words(leading.group()) - _GLOSS_STOPWORDS
+                out.append(frozenset(w for w in found if len(w) > 2))
+        return tuple(out)
+
     def knows(self, word: str) -> bool:
         """Whether CC-CEDICT has an entry for `word`."""
         return word in self._load()
+
+    def segment_backward(self, text: str) -> list[str]:
+        """`segment`, matching from the end of each run: where the two disagree (对马里 is
+        对马 + 里 forwards, 对 + 马里 backwards) the words are ambiguous."""
+        senses = self._load()
+        out: list[str] = []
+        for run in _HAN_RUN.findall(text):
+            words: list[str] = []
+            j = len(run)
+            while j > 0:
+                for size in range(min(LONGEST, j), 0, -1):
+                    if size == 1 or run[j - size : j] in senses:
+                        words.append(run[j - size : j])
+                        j -= size
+                        break
+            out.extend(reversed(words))
+        return out
 
     def segment(self, text: str) -> list[str]:
         """The Han words of `text` by forward maximum matching against CC-CEDICT's entries

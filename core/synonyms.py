@@ -24,6 +24,7 @@ from core.errors import ModelError
 # by"). On eval/facts.jsonl two senses, three and all gave the same answers; one sense too few.
 SENSES = 3
 _PARTS = ("noun", "verb", "adj", "adv")
+_POS = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}  # pointers' part codes
 # The regular inflections WordNet's morphy(7WN) undoes, per part of speech; irregular forms
 # ("wrote" -> "write") come from the database's *.exc lists.
 _SUFFIXES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -76,6 +77,34 @@ class Thesaurus:
             self._cache.clear()
         self._cache[word] = result
         return result
+
+    def antonyms(self, word: str) -> frozenset[str]:
+        """Lower-case one-word antonyms of `word` (WordNet's "!" pointers of its first senses):
+        "urban" -> {"rural"}, "unemployed" -> {"employed"}; empty if WordNet gives none."""
+        word = word.lower()
+        found: set[str] = set()
+        if word.isascii() and word.isalpha():
+            for part in _PARTS:
+                for offsets in self._lemmas(word, part).values():
+                    for offset in offsets[: self._senses]:
+                        for target_part, target in self._antonym_synsets(part, offset):
+                            found.update(self._synset(target_part, target))
+        found.discard(word)
+        return frozenset(found)
+
+    def _antonym_synsets(self, part: str, offset: int) -> list[tuple[str, int]]:
+        """The (part, offset) of the synsets the synset at `offset` points to as antonyms."""
+        line = _find_line(self.folder / f"data.{part}", b"%08d" % offset)
+        if line is None:
+            return []
+        fields = line.decode("utf-8").split()
+        at = 4 + 2 * int(fields[3], 16)  # past the lemmas: the pointer count, then pointers
+        out = []
+        for i in range(int(fields[at])):
+            symbol, target, pos = fields[at + 1 + 4 * i : at + 4 + 4 * i]
+            if symbol == "!":
+                out.append((_POS[pos], int(target)))
+        return out
 
     def knows(self, word: str) -> bool:
         """Whether WordNet has `word` (any inflection) as a common word: "hotel", "Minister";

@@ -11,10 +11,12 @@ from answer.answerable import (
     FEATURES,
     Logistic,
     Model,
+    contrasted,
     features,
     fit,
     load_model,
     question_terms,
+    unknown_name,
 )
 from answer.premise import premise
 from answer.question import comparison_years, focus
@@ -281,6 +283,80 @@ def test_cc_cedict_tells_names_from_words() -> None:
     )
 
 
+def test_a_chinese_name_is_known_by_its_own_words_not_its_description() -> None:
+    glossary = Glossary(
+        [
+            ("上海", "Shanghai municipality, central east China"),
+            ("财政部", "Ministry of Finance"),
+            ("美元", "American dollar"),
+            ("美元", "US dollar"),
+        ]
+    )
+    assert glossary.name_words("上海") == (frozenset({"shanghai"}),)
+    assert glossary.name_words("财政部") == (frozenset({"ministry", "financ"}),)
+    assert glossary.name_words("美元") == (frozenset({"american"}), frozenset())
+    report = frozenset({"china", "east", "central", "ministry", "dollar"})
+    terms = question_terms("报告在上海发布吗？", "zh", glossary, None)
+    assert unknown_name(terms, report)  # "china" and "east" describe Shanghai, they do not name it
+    assert unknown_name(question_terms("财政部说了什么？", "zh", glossary, None), report)
+    assert not unknown_name(question_terms("约合多少美元？", "zh", glossary, None), report)
+    assert not unknown_name(terms, report | {"shanghai"})
+
+
+def test_a_given_name_written_as_one_pinyin_word_still_names_the_person() -> None:
+    # 黄忠 "Huang Zhong" (a general of old) opens 黄忠诗; the report writes "Huang Zhongshi"
+    glossary = Glossary([("黄忠", "Huang Zhong (-220), general of Shu")])
+    terms = question_terms("黄忠诗住在哪个村？", "zh", glossary, None)
+    assert not unknown_name(terms, frozenset({"huang", "zhongshi"}))
+    assert unknown_name(terms, frozenset({"huang", "zhou"}))
+
+
+def test_a_name_only_one_direction_of_matching_finds_is_not_a_name() -> None:
+    # forwards 对马里 is 对马 (Tsushima) + 里; backwards it is 对 + 马里 (Mali)
+    glossary = Glossary([("对马", "Tsushima Island"), ("马里", "Mali"), ("有用", "useful")])
+    assert glossary.segment("对马里有用") == ["对马", "里", "有用"]
+    assert glossary.segment_backward("对马里有用") == ["对", "马里", "有用"]
+    terms = question_terms("经验对马里有用吗？", "zh", glossary, None)
+    assert not [t.word for t in terms.terms if t.name]
+    assert not unknown_name(terms, frozenset({"mali"}))
+
+
+def test_a_sentence_on_the_opposite_of_what_is_asked_does_not_answer() -> None:
+    from core.synonyms import default_thesaurus
+
+    terms = question_terms(
+        "What was the income of urban residents?", "en", None, default_thesaurus()
+    )
+    rural = {"incom", "rural", "resident"}
+    assert contrasted(terms, rural, rural)
+    # a passage on both (the urban-rural gap) may answer; so may one on neither
+    assert not contrasted(terms, rural | {"urban"}, rural)
+    assert not contrasted(terms, {"incom", "resident"}, {"incom", "resident"})
+
+
+def test_the_rural_income_is_not_given_for_urban_residents(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("What was the per capita disposable income of urban residents in 2024?")
+    assert answer.refused and answer.confidence == 0.0
+    assert not write("What was the per capita disposable income of rural residents?").refused
+
+
+def test_a_question_for_the_name_of_something_the_report_names_is_answered(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("What is the name of the village where Huang Zhongshi lives?")
+    assert not answer.refused and "Shima Village" in answer.text
+
+
+def test_a_chinese_question_naming_a_place_the_report_never_names_is_refused(
+    write: Callable[[str], Answer],
+) -> None:
+    # 上海's gloss is "Shanghai municipality, central east China": the report says China often
+    answer = write("报告在上海的哪个会议上发布？")
+    assert answer.refused and answer.confidence == 0.0
+
+
 def test_a_multi_part_question_gets_a_cited_answer_per_part(
     write: Callable[[str], Answer], report_assistant: Assistant
 ) -> None:
@@ -312,6 +388,14 @@ def test_a_multi_part_question_gets_a_cited_answer_per_part(
         ("جمعیت استان مازندران چقدر است؟", "fa", {"جمعیت"}),
         ("مساحت مناطق آزاد چند هکتار است؟", "fa", {"هکتار"}),
         ("منطقه آزاد سوم در کدام شهر ایجاد می‌شود؟", "fa", set()),
+        # "the name of X" asks for X: the answer gives the name, seldom the word "name"
+        ("What is the name of the village where Huang Zhongshi lives?", "en", {"village"}),
+        ("What is the name of the head of the institute?", "en", {"head"}),
+        ("新华研究院院长的名字是什么？", "zh", {"院长"}),
+        # so does "the number / size of X": the answer gives the figure, not the word "size"
+        ("What is the number of projects the GDI has implemented?", "en", {"projects"}),
+        ("脱贫人口的就业规模是多少？", "zh", {"就业"}),
+        ("تعداد اعضای میز لبنیات چقدر است؟", "fa", {"اعضای"}),
     ],
 )
 def test_the_focus_is_the_attribute_a_question_asks_for(

@@ -496,3 +496,41 @@ def test_chinese_function_words_are_not_question_terms() -> None:
 def test_years_ago_is_a_date() -> None:
     text = "Since its launch over three years ago, the GDI has mobilized nearly 20 billion"
     assert [text[a:b] for a, b in feature_spans("date", text)] == ["three years ago"]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # a question for the year is not answered by a weekday or a month alone
+        ("In what year was the institute founded?", "It was released on Friday.", False),
+        ("新华研究院是哪一年成立的?", "It was released on Friday.", False),
+        ("این جلسه در چه سالی برگزار شد؟", "یونسی رستمی پیش از ظهر شنبه گفت", False),
+        ("In what year was the institute founded?", "It was founded in 2012.", True),
+        ("Which year is the final one?", "The period ended last year.", True),
+        # a question for the day is answered by the weekday
+        ("On which day was the report released?", "It was released on Friday.", True),
+    ],
+)
+def test_a_question_for_the_year_wants_a_year(question: str, text: str, holds: bool) -> None:
+    assert _has_new_feature("date", text, question) is holds
+
+
+def test_a_quotation_without_its_speaker_leans_back_to_where_the_speaker_is_named() -> None:
+    from answer.extractive import _continues_quotation
+
+    said = "The minister said the report is valuable."
+    assert _continues_quotation(said, '"Mali is rich in tourism resources."')
+    assert _continues_quotation('"During the period, the village improved.', "We are confident.")
+    # a quotation with its own speaker, or a sentence outside any quotation, stands alone
+    assert not _continues_quotation(said, '"These experiences are worth learning," said Hector.')
+    assert not _continues_quotation(said, "The report said that these practices worked.")
+
+
+def test_a_speakers_later_quoted_words_are_quoted_with_the_speaker(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("What does Mamou Daffe say Mali is rich in?")
+    assert not answer.refused
+    assert "tourism resources" in answer.text and "Mamou Daffe" in answer.text
+    answer = write("What did Huang Zhongshi say they are more confident about achieving?")
+    assert "common prosperity" in answer.text and "Huang Zhongshi" in answer.text

@@ -139,3 +139,18 @@ def test_knows_tells_common_words_from_names() -> None:
     assert thesaurus.knows("hotel") and thesaurus.knows("Ministers") and thesaurus.knows("tourism")
     assert not thesaurus.knows("Mamou") and not thesaurus.knows("Daffe")
     assert not thesaurus.knows("2021") and not thesaurus.knows("")
+
+
+@pytest.mark.parametrize(
+    ("word", "antonym"),
+    [("urban", "rural"), ("rural", "urban"), ("unemployed", "employed"), ("imports", "export")],
+)
+def test_wordnet_gives_the_opposites_of_words(word: str, antonym: str) -> None:
+    assert antonym in default_thesaurus().antonyms(word)
+
+
+def test_words_without_an_opposite_have_no_antonyms() -> None:
+    thesaurus = default_thesaurus()
+    assert thesaurus.antonyms("debt") == frozenset()
+    assert thesaurus.antonyms("Daffe") == frozenset()
+    assert "urban" not in thesaurus.antonyms("urban")

@@ -9,6 +9,7 @@ import pytest
 
 from answer.extractive import answer_language
 from answer.vocabulary import DocumentWords, Vocabulary, per_document, words_of
+from assistant import Assistant
 from core.types import Document
 from ingest.chunk import split
 
@@ -99,3 +100,20 @@ def test_remembered_lookups_stay_right_when_the_memory_fills(
             assert fresh.passages_with(word) == vocabulary.passages_with(word)
             found.clear()
     assert len(fresh._memo) <= 3
+
+
+def test_the_vocabulary_holds_the_initials_of_multi_word_names() -> None:
+    from answer.vocabulary import acronyms
+
+    text = "the Global Development Initiative, and the Belt and Road Initiative, said he"
+    assert acronyms(text) == {"gdi", "bri"}
+    assert acronyms("Communist Party of China") == {"cpc"}
+    assert acronyms("The report said so.") == set()  # one capitalised word is no name run
+
+
+def test_a_question_asking_of_a_name_by_its_initials_is_answered(
+    report_assistant: Assistant,
+) -> None:
+    answer = report_assistant.ask("How many projects has the GDI implemented?")
+    assert not answer.refused and "1,100" in answer.text
+    assert report_assistant.ask("What is China's GDP?").refused  # initials of no name it uses
