@@ -1,7 +1,8 @@
 """The evaluation set as a regression gate: CI fails if answer quality drops below today's floor.
 
-The floors are the figures last measured on each split (README, "Evaluation"), rounded down; the issue's targets stand far above some of the
-test split's and are tracked there, not here. The test split is never tuned on: its floors
+The floors are the figures last measured on each split (README, "Evaluation"), rounded
+down; the issue's targets stand far above some of the test split's and are tracked there, not
+here. The test split is never tuned on: its floors
 only catch a change that makes it worse.
 """
 
