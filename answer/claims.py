@@ -7,8 +7,10 @@ A claim (a sentence of the answer, in English, Chinese or Persian) is supported 
    forms a translation takes: 33.05 million = 3305万 = 33,050,000; 2,450 = 2450;
    24.7 percent = 24.7%; February 2021 = 2021年2月;
 3. every name in Latin script (a capitalised word: "Beijing", "Villagran-Cepeda") occurs in a
-   cited passage (names in Han or Persian script cannot be told from other words, and pass);
-4. its embedding is at least `THRESHOLD` cosine-similar to the closest sentence of its cited
+   cited passage, and so do a name in Han script cited against an English passage (its
+   CC-CEDICT name or its pinyin) and a name after a Persian title (answer/naming.py);
+4. it does not negate what its passages state with no negation ("have not ensured");
+5. its embedding is at least `THRESHOLD` cosine-similar to the closest sentence of its cited
    passages, so a claim citing a passage about something else fails even when no figure or
    name gives it away; and a claim in its passages' own language shares at least
    `WORD_COVERAGE` of its content words with them (within one report every passage is on much
@@ -26,6 +28,8 @@ from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
+from answer.naming import denies, missing_han_name, missing_persian_name
+from core.glossary import Glossary, default_glossary
 from core.text import STOPWORDS, clean, content_words, detect_language, stem, words
 from core.types import Claim, Embedder
 
@@ -119,8 +123,11 @@ def check_claims(
     passages: Mapping[int, str],
     embedder: Embedder,
     threshold: float = THRESHOLD,
+    glossary: Glossary | None = None,
 ) -> ClaimCheck:
-    """Check every sentence of `answer` against the passages it cites (`passages`: n -> text)."""
+    """Check every sentence of `answer` against the passages it cites (`passages`: n -> text);
+    `glossary` (CC-CEDICT by default) finds Han-script names in English passages."""
+    glossary = glossary or default_glossary()
     text = drop_markers(answer, frozenset(passages))
     spans = sentence_spans(text)
     pieces = [text[a:b] for a, b in spans]
@@ -138,13 +145,18 @@ def check_claims(
         rows = [r for n in numbers for r in range(*offsets[n])]
         similarity = float(np.max(pool_vectors[rows] @ claim_vectors[i])) if rows else 0.0
         source = " ".join(passages[n] for n in numbers)
-        reason = _problem(_content(piece), numbers, source, similarity, threshold)
+        reason = _problem(_content(piece), numbers, source, similarity, threshold, glossary)
         claims.append(Claim(_content(piece), numbers, not reason, reason, round(similarity, 4)))
     return ClaimCheck(text, tuple(claims), tuple(spans))
 
 
 def _problem(
-    claim: str, numbers: Sequence[int], source: str, similarity: float, threshold: float
+    claim: str,
+    numbers: Sequence[int],
+    source: str,
+    similarity: float,
+    threshold: float,
+    glossary: Glossary,
 ) -> str:
     """Why `claim` is not supported by `source` (the text of the passages it cites), or ""."""
     if not numbers:
@@ -163,6 +175,11 @@ def _problem(
         as_written = re.search(rf"(?<!\w){word}(?!\w)", undotted)
         if not as_written and stem(name.lower()) not in known:
             return f"the name {name!r} is not in {refs}"
+    name = missing_han_name(claim, source, glossary) or missing_persian_name(claim, source)
+    if name:
+        return f"the name {name!r} is not in {refs}"
+    if denies(claim, source):
+        return f"it negates what {refs} states"
     if same_language and _coverage(claim, source) < WORD_COVERAGE:
         return f"most of its words are not in {refs}"
     if similarity < threshold:

