@@ -612,10 +612,7 @@ class Assistant:
         llm writer (`writer`, default the configured one), with the model's checked answer
         unless it fails or does not hold up."""
         started = time.perf_counter()
-        text = self.check_question(question)
-        pipeline = self._components()
-        model = self._generator(pipeline, writer)
-        searched = self._search(pipeline, text)
+        text, pipeline, model, searched = self._prepare(question, writer)
         retrieved_at = time.perf_counter()
         if model is None:
             answer = self._extractive(pipeline, text, searched)
@@ -634,10 +631,7 @@ class Assistant:
         gives its text as one), then `.answer()` for the answer to show, which is the
         extractive one, with `fallback_reason` set, when the model's did not hold up."""
         started = time.perf_counter()
-        text = self.check_question(question)
-        pipeline = self._components()
-        model = self._generator(pipeline, writer)
-        searched = self._search(pipeline, text)
+        text, pipeline, model, searched = self._prepare(question, writer)
         retrieved_at = time.perf_counter()
         if model is None:
             answer = self._extractive(pipeline, text, searched)
@@ -650,6 +644,16 @@ class Assistant:
             lambda generated: citation_problems(generated, pipeline.corpus),
             lambda answer: self._finish(answer, searched, started, retrieved_at),
         )
+
+    def _prepare(
+        self, question: str, writer: str | None
+    ) -> tuple[str, _Pipeline, Generator | None, list[tuple[str, list[Hit]]]]:
+        """What answering `question` starts from: the checked text, one pipeline for all of it,
+        the llm writer if `writer` chooses it, and the hits searched for each part."""
+        text = self.check_question(question)
+        pipeline = self._components()
+        model = self._generator(pipeline, writer)
+        return text, pipeline, model, self._search(pipeline, text)
 
     def _search(self, pipeline: _Pipeline, text: str) -> list[tuple[str, list[Hit]]]:
         """Each part of the question `text` with the hits retrieved for it."""

@@ -12,10 +12,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_env import Run, no_reportchat_variables  # noqa: F401 (an autouse fixture)
 
 from cli import main
 from core.types import Embedder
@@ -25,23 +25,6 @@ INCOME = "What was the per capita disposable income of rural residents in 2024?"
 MINISTER = "Who is Mali's minister that praised the report?"
 ANSWER_KEYS = {"question", "answer", "refused", "language", "citations", "timings_ms"}
 ANSWER_KEYS |= {"writer", "claims", "unsupported"}  # issue 11: which writer, its checked claims
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one `reportchat` invocation returned and printed."""
-
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture(autouse=True)
-def _no_reportchat_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's REPORTCHAT_* variables must not change what the tests see."""
-    for name in list(os.environ):
-        if name.startswith("REPORTCHAT_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture

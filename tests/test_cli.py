@@ -10,11 +10,11 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import pytest
+from cli_env import Run, no_reportchat_variables  # noqa: F401 (an autouse fixture)
 
 from assistant import Assistant
 from cli import ProgressLines, main
@@ -39,23 +39,6 @@ NOTES_V2 = (
 ANSWER_KEYS = {"question", "answer", "refused", "language", "citations", "timings_ms"}
 ANSWER_KEYS |= {"writer", "claims", "unsupported"}  # issue 11: which writer, its checked claims
 CITATION_KEYS = {"n", "document", "section", "paragraph", "text", "quote"}
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one `reportchat` invocation returned and printed."""
-
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture(autouse=True)
-def _no_reportchat_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's REPORTCHAT_* variables must not change what the tests see."""
-    for name in list(os.environ):
-        if name.startswith("REPORTCHAT_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_env import Run, no_reportchat_variables  # noqa: F401 (an autouse fixture)
 from llm_server import STALL_CAP, Reply, ScriptedServer, _chunk, completion, streamed
 
 from answer.generated import interleaved
@@ -41,23 +42,6 @@ JOBS = "33.05 million"  # what the report says of EMPLOYED
 WRONG = "By the end of 2024, 35.05 million people from formerly poor households had jobs"
 RIGHT = "By the end of 2024, 33.05 million people from formerly poor households had jobs"
 READ_LIMIT = 120.0  # seconds a subprocess may take to print what a test waits for, at most
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one `reportchat` invocation returned and printed."""
-
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture(autouse=True)
-def _no_reportchat_variables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's REPORTCHAT_* variables must not change what the tests see."""
-    for name in list(os.environ):
-        if name.startswith("REPORTCHAT_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture
