@@ -7,15 +7,13 @@ import io
 import json
 import os
 import pty
-import select
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_env import Run, no_reportchat_variables  # noqa: F401 (an autouse fixture)
+from cli_env import Run, no_reportchat_variables, read_terminal  # noqa: F401 (autouse)
 
 from cli import main
 from core.types import Embedder
@@ -135,16 +133,7 @@ def test_ask_after_double_dash_takes_a_flag_as_the_question(
 
 def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
     """What the terminal at `fd` shows until `wanted` appears (or `seconds` pass)."""
-    seen = b""
-    deadline = time.monotonic() + seconds
-    while wanted not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            try:
-                seen += os.read(fd, 4096)
-            except OSError:  # the child closed the terminal
-                break
-    return seen
+    return read_terminal(fd, wanted, seconds, bytearray())
 
 
 @pytest.mark.slow

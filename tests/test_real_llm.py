@@ -14,7 +14,6 @@ import importlib.util
 import json
 import os
 import pty
-import select
 import socket
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_env import read_terminal
 
 from answer.claims import check_claims
 from core.types import Embedder
@@ -180,17 +180,7 @@ def test_a_streamed_ask_at_a_terminal_ends_with_its_sources(
     seen = bytearray()
     stop = time.monotonic() + COMMAND_LIMIT
     try:
-        while time.monotonic() < stop:
-            ready, _, _ = select.select([main_fd], [], [], 1.0)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(main_fd, 4096)
-            except OSError:  # the process closed the terminal: it is done
-                break
-            if not chunk:
-                break
-            seen += chunk
+        read_terminal(main_fd, None, COMMAND_LIMIT, seen)  # until the process closes it
         code = process.wait(timeout=max(1.0, stop - time.monotonic()))
     finally:
         if process.poll() is None:

@@ -12,7 +12,6 @@ import logging
 import os
 import pty
 import re
-import select
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_env import Run, no_reportchat_variables  # noqa: F401 (an autouse fixture)
+from cli_env import Run, no_reportchat_variables, read_terminal  # noqa: F401 (autouse)
 from llm_server import STALL_CAP, Reply, ScriptedServer, _chunk, completion, streamed
 
 from answer.generated import interleaved
@@ -385,18 +384,7 @@ class GatedServer(ScriptedServer):
 
 def _read_until(fd: int, wanted: str, seen: bytearray) -> str:
     """Read the terminal `fd` into `seen` until it holds `wanted` or the process ends."""
-    while wanted.encode() not in seen:
-        ready, _, _ = select.select([fd], [], [], READ_LIMIT)
-        if not ready:
-            break
-        try:
-            data = os.read(fd, 4096)
-        except OSError:  # the process closed its end of the terminal
-            break
-        if not data:
-            break
-        seen.extend(data)
-    return seen.decode("utf-8", errors="replace")
+    return read_terminal(fd, wanted.encode(), READ_LIMIT, seen).decode("utf-8", errors="replace")
 
 
 @dataclass(frozen=True)
