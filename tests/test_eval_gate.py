@@ -19,7 +19,7 @@ FLOORS = {
         "accuracy_zh": 0.85,
         "accuracy_fa": 0.82,
         "unanswerable_refused": 0.86,
-        "wrongly_refused_at_most": 0.04,
+        "wrongly_refused_at_most": 0.05,
         "false_premise_refused": 1.0,
         "native_first_line": 1.0,
         "recall_at_5": 0.90,
