@@ -85,6 +85,9 @@ class ScriptedServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def before_chunk(self, i: int) -> None:
+        """Called before a stream sends its chunk `i`; a subclass may hold the stream there."""
+
     def push(self, *replies: Reply) -> None:
         """Queue replies for the next requests, in order."""
         for reply in replies:
@@ -145,6 +148,7 @@ class ScriptedServer:
                 self.send_header("Connection", "close")
                 self.end_headers()
                 for i, chunk in enumerate(reply.chunks):
+                    server.before_chunk(i)
                     last = reply.finish and i == len(reply.chunks) - 1
                     event = _chunk(chunk, model, "stop" if last else None)
                     self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from cli_env import Run, no_reportchat_variables, read_terminal  # noqa: F401 (autouse)
-from llm_server import STALL_CAP, Reply, ScriptedServer, _chunk, completion, streamed
+from llm_server import STALL_CAP, Reply, ScriptedServer, completion, streamed
 
 from answer.generated import interleaved
 from assistant import Assistant
@@ -359,27 +359,9 @@ class GatedServer(ScriptedServer):
         self.gate.set()
         super().stop()
 
-    def _handler(self) -> Any:
-        base: Any = super()._handler()
-        gate = self.gate
-
-        class Gated(base):  # type: ignore[misc,valid-type]
-            def _stream(self, reply: Reply, model: str) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.send_header("Connection", "close")
-                self.end_headers()
-                for i, chunk in enumerate(reply.chunks):
-                    if i == 1:
-                        gate.wait(STALL_CAP)
-                    last = i == len(reply.chunks) - 1
-                    event = _chunk(chunk, model, "stop" if last else None)
-                    self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-                    self.wfile.flush()
-                self.wfile.write(b"data: [DONE]\n\n")
-                self.close_connection = True
-
-        return Gated
+    def before_chunk(self, i: int) -> None:
+        if i == 1:
+            self.gate.wait(STALL_CAP)
 
 
 def _read_until(fd: int, wanted: str, seen: bytearray) -> str:
