@@ -105,9 +105,8 @@ def denies(claim: str, source: str) -> bool:
     if _HAN.search(claim) or not _LATIN.search(claim) or not _LATIN.search(source):
         return False  # scopes in two scripts cannot be compared word for word
     denied_in_source = set().union(*(_scope(source, m.end()) for m in stated))
-    return any(
-        _scope(claim, m.end()) and not _scope(claim, m.end()) & denied_in_source for m in negations
-    )
+    denied = (_scope(claim, m.end()) for m in negations)
+    return any(words and not words & denied_in_source for words in denied)
 
 
 def _scope(text: str, at: int) -> set[str]:
