@@ -21,6 +21,15 @@ from core.types import Corpus, Embedder
 from ingest.embed import make_embedder
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on its test (`item.report_call`), for fixtures that add
+    evidence to a failure."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 def make_settings(index_path: Path, **changes: Any) -> Settings:
     """Default settings (no `REPORTCHAT_*` variables) with the index at `index_path`."""
     return replace(Settings(), index_path=index_path, **changes)

@@ -148,6 +148,31 @@ def test_follow_up_is_searched_as_a_rewritten_question(ui_assistant: Assistant) 
     assert chat[2] == {"role": "user", "content": render.block("and in 2021?")}
 
 
+def test_waiting_questions_are_answered_in_order_onto_the_chat_the_server_sent(
+    ui_assistant: Assistant,
+) -> None:
+    """A run of the answer event takes every question sent since the last run and builds on
+    the conversation it last sent (`shown`), whatever the browser's chatbot holds by then."""
+    earlier = last(ui_chat.respond(ui_assistant, INCOME_2024, [], [], 5))[0]
+    sent = [INCOME_2024, EMPLOYED, "   ", ASSISTED]
+    steps = list(
+        ui_chat._answer_waiting(ui_assistant, sent, 1, earlier, [INCOME_2024], 5, "en", [], None)
+    )
+    finals = [step for step in steps if step[7] != gr.skip()]  # one per question, when done
+    assert [step[7] for step in finals] == [2, 3, 4]  # answered, counted after each question
+    shown = finals[-1][8]
+    assert [m["role"] for m in shown] == ["user", "assistant"] * 4
+    assert shown[:2] == [ui_chat._plain(earlier)[0], ui_chat._unlink(earlier[1])]
+    replies = [plain(render.unblock(m["content"])) for m in shown[3::2]]
+    assert render.escape_markdown("33.05 million") in replies[0] and replies[1].startswith(
+        "⚠️ The question is empty"
+    )
+    assert "160" in replies[2]
+    turns = finals[-1][4]
+    assert [t.question for t in turns] == sent[1:] and turns[1].answer is None
+    assert finals[1][6] == gr.skip()  # the failed question stays out of the box: more were sent
+
+
 def test_self_contained_question_shows_no_searched_for_line(ui_assistant: Assistant) -> None:
     chat, _, _, _ = last(ui_chat.respond(ui_assistant, EMPLOYED, [], [INCOME_2024], 5))
     assert "Searched for" not in chat[-1]["content"]

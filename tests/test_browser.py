@@ -67,12 +67,28 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory, report_index: Path) -> Iterator[str]:
+def app_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the served app writes its output."""
+    return tmp_path_factory.mktemp("browser") / "app.log"
+
+
+@pytest.fixture(scope="module")
+def url(app_log: Path, report_index: Path) -> Iterator[str]:
     """The app served over a private copy of the report index."""
-    folder = tmp_path_factory.mktemp("browser")
-    index = shutil.copytree(report_index, folder / "index")
-    with serve(index, folder / "app.log") as served:
+    index = shutil.copytree(report_index, app_log.parent / "index")
+    with serve(index, app_log) as served:
         yield served
+
+
+@pytest.fixture(autouse=True)
+def quote_app_log_on_failure(request: pytest.FixtureRequest, app_log: Path) -> Iterator[None]:
+    """A failed test prints the end of the server's log (pytest shows it under the failure):
+    the temporary folder holding it is gone by the time a CI run is read."""
+    yield
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed and app_log.exists():
+        tail = app_log.read_text(errors="replace").splitlines()[-80:]
+        print("--- end of the app's log ---", *tail, sep="\n")
 
 
 class Session:
@@ -83,11 +99,16 @@ class Session:
         self.page: Page = self.context.new_page()
         self.dialogs: list[str] = []
         self.external: list[str] = []
+        self.loads = 0  # the page's loads: more than one means it reloaded itself
+        self.page.on("load", self._loaded)
         self.page.on("dialog", self._dialog)
         self.page.route("**/*", self._route)
         self.url = url
         self.page.goto(url + query)
         expect(self.page.locator("#rc-status")).to_contain_text("1", timeout=ANSWER_TIMEOUT)
+
+    def _loaded(self, _page: Page) -> None:
+        self.loads += 1
 
     def _dialog(self, dialog: Dialog) -> None:
         self.dialogs.append(dialog.message)
@@ -112,6 +133,8 @@ class Session:
         expect(self.page.locator("#rc-sources mark").first).to_be_visible()
 
     def close(self) -> None:
+        if self.loads > 1:  # printed under a failure: gradio reloads when it loses the server
+            print(f"the page loaded {self.loads} times")
         self.context.close()
 
 
@@ -227,6 +250,7 @@ def test_questions_sent_while_an_answer_streams_are_all_answered_in_order(
     expect(answers.nth(1)).to_contain_text("Mamou Daffe", timeout=ANSWER_TIMEOUT)
     expect(answers.nth(2)).to_contain_text("33.05 million", timeout=ANSWER_TIMEOUT)
     expect(box).to_have_value("")
+    assert english.loads == 1  # answered in the page they were asked in, not after a reload
 
 
 def test_gradios_footer_follows_the_language_switch(english: Session) -> None:

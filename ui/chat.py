@@ -272,27 +272,30 @@ def _layout(assistant: Assistant, top_k: int) -> _Widgets:
     return _Widgets(tab, *left, *right)
 
 
-def _answer_waiting(assistant, sent, answered, history, asked, n, language, done, writer):
+def _answer_waiting(assistant, sent, answered, shown, asked, n, language, done, writer):
     """Answer, in order, every question sent and not yet answered; keep each for export.
 
     A question may be sent while an answer is still streaming: it waits in `sent`, and this
-    event runs again once the current run ends (`always_last`), so none is dropped. A failed
-    question goes back in the box when nothing was sent after it, to be fixed or sent again.
-    Yields (chat, sources, questions, answer, turns, export button, question box, answered)."""
+    event runs again once the current run ends (`always_last`), so none is dropped. Each answer
+    is added to `shown`, the conversation as this server last sent it, never to the chatbot's
+    value as the browser hands it back (a deferred run may gather that before the last update
+    has landed). A failed question goes back in the box when nothing was sent after it, to be
+    fixed or sent again. Yields (chat, sources, questions, answer, turns, export button,
+    question box, answered, shown)."""
     skip = gr.skip()
     for number in range(answered, len(sent)):
         message = sent[number]
         final = None
-        for final in respond(assistant, message, history, asked, n, language, writer):
-            yield *final, skip, skip, skip, skip
+        for final in respond(assistant, message, shown, asked, n, language, writer):
+            yield *final, skip, skip, skip, skip, skip
         if final is None:
             continue
-        history, _, asked, answer = final
-        error = "" if answer else unblock(history[-1]["content"])
+        shown, _, asked, answer = final
+        error = "" if answer else unblock(shown[-1]["content"])
         done = [*done, Turn(message, answer, error)]
         download = gr.update(value=str(write_export(done, language)), interactive=True)
         box = message if not answer and number == len(sent) - 1 else skip
-        yield skip, skip, skip, skip, done, download, box, number + 1
+        yield skip, skip, skip, skip, done, download, box, number + 1, shown
 
 
 def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
@@ -304,18 +307,20 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
     w = _layout(assistant, top_k)
     private: dict[str, Any] = {"api_visibility": "private"}
 
-    def answer_stream(sent, answered, history, asked, n, language, done, writer):
+    def answer_stream(sent, answered, shown, asked, n, language, done, writer):
         yield from _answer_waiting(
-            assistant, sent, answered, history, asked, n, language, done, writer
+            assistant, sent, answered, shown, asked, n, language, done, writer
         )
 
     # The box is emptied once, when the question is sent, not with every streamed chunk: a
     # reader may type and send the next question while this answer is still arriving. Sent
-    # questions queue in `sent`; `answered` counts those answered (each state has one writer).
+    # questions queue in `sent`; `answered` counts those answered and `shown` holds the chat
+    # they make (each state has one writer, besides the chat's clear button).
     sent = gr.State([])
     answered = gr.State(0)
+    shown = gr.State([])
     chat_outputs = [w.chatbot, w.sources, questions, last_answer, turns, w.export, w.question]
-    chat_inputs = [sent, answered, w.chatbot, questions, w.n_sources, lang, turns, w.writer]
+    chat_inputs = [sent, answered, shown, questions, w.n_sources, lang, turns, w.writer]
     for trigger in (w.question.submit, w.ask.click):
         trigger(
             lambda message, waiting: ("", [*waiting, message]),
@@ -326,15 +331,15 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
         ).then(
             answer_stream,
             chat_inputs,
-            [*chat_outputs, answered],
+            [*chat_outputs, answered, shown],
             trigger_mode="always_last",  # sent while one streams: run again after, not skipped
             **private,
         )
     off = gr.update(value=None, interactive=False)
     w.chatbot.clear(
-        lambda n, language: (render_sources(None, n, language), [], None, [], off, [], 0),
+        lambda n, language: (render_sources(None, n, language), [], None, [], off, [], 0, []),
         [w.n_sources, lang],
-        [w.sources, questions, last_answer, turns, w.export, sent, answered],
+        [w.sources, questions, last_answer, turns, w.export, sent, answered, shown],
         **private,
     )
     w.n_sources.change(
