@@ -321,20 +321,20 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
     shown = gr.State([])
     chat_outputs = [w.chatbot, w.sources, questions, last_answer, turns, w.export, w.question]
     chat_inputs = [sent, answered, shown, questions, w.n_sources, lang, turns, w.writer]
-    for trigger in (w.question.submit, w.ask.click):
-        trigger(
-            lambda message, waiting: ("", [*waiting, message]),
-            [w.question, sent],
-            [w.question, sent],
-            queue=False,
-            **private,
-        ).then(
-            answer_stream,
-            chat_inputs,
-            [*chat_outputs, answered, shown],
-            trigger_mode="always_last",  # sent while one streams: run again after, not skipped
-            **private,
-        )
+    gr.on(  # one event for Enter and the Ask button, so one answer runs at a time
+        [w.question.submit, w.ask.click],
+        lambda message, waiting: ("", [*waiting, message]),
+        [w.question, sent],
+        [w.question, sent],
+        queue=False,
+        **private,
+    ).then(
+        answer_stream,
+        chat_inputs,
+        [*chat_outputs, answered, shown],
+        trigger_mode="always_last",  # sent while one streams: run again after, not skipped
+        **private,
+    )
     off = gr.update(value=None, interactive=False)
     w.chatbot.clear(
         lambda n, language: (render_sources(None, n, language), [], None, [], off, [], 0, []),
