@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from fact_subset import write_dev_subset
 from playwright.sync_api import Browser, expect
-from test_browser import ROOT, Session, browser, capture, url  # noqa: F401 (fixtures used by name)
+from test_browser import (  # noqa: F401 (fixtures used by name)
+    ROOT,
+    Session,
+    app_log,
+    browser,
+    capture,
+    quote_app_log_on_failure,
+    url,
+)
 
 pytestmark = pytest.mark.browser
 
