@@ -113,6 +113,22 @@ class _Part:
         return cls(cached, terms, words)
 
 
+@dataclass
+class _OnFirstUse:
+    """The llm writer, built for its first question rather than with the pipeline: LangChain
+    takes 2.5 s to import, and a session may never choose it."""
+
+    build: Callable[[], Generator]
+    _built: Generator | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self) -> Generator:
+        with self._lock:
+            if self._built is None:
+                self._built = self.build()
+            return self._built
+
+
 @dataclass(frozen=True)
 class _Pipeline:
     """What answering needs, built from the index and rebuilt aside after every change to it."""
@@ -124,7 +140,7 @@ class _Pipeline:
     extractive: ExtractiveWriter
     reranker: Reranker | None = None
     parts: dict[str, _Part] = field(default_factory=dict)  # by content hash
-    model: Generator | None = None  # the llm writer, when the settings choose it
+    model: _OnFirstUse | None = None  # the llm writer, when the settings offer it
 
 
 def _load_languages() -> None:
@@ -294,7 +310,7 @@ class Assistant:
             writer,
             reranker,
             parts,
-            self._model(corpus) if "llm" in self.writers else None,
+            _OnFirstUse(lambda: self._model(corpus)) if "llm" in self.writers else None,
         )
 
     def _model(self, corpus: Corpus) -> Generator:
@@ -605,7 +621,7 @@ class Assistant:
                 f"{', '.join(self.writers)} (the llm writer needs REPORTCHAT_LLM_URL and "
                 "REPORTCHAT_LLM_MODEL)."
             )
-        return pipeline.model if chosen == "llm" else None
+        return pipeline.model.get() if chosen == "llm" and pipeline.model else None
 
     def ask(self, question: str, writer: str | None = None) -> Answer:
         """Answer `question` with cited sentences of the report, or refuse honestly; with the

@@ -233,6 +233,38 @@ def test_an_extractive_answer_reports_its_writer_and_no_claims(extractive: Answe
     assert "fallback_reason" not in shown
 
 
+LAZY_PROBE = """
+import json, sys
+from assistant import Assistant
+from core.config import Settings
+question, index, url = sys.argv[1:]
+settings = Settings(index_path=index, llm_url=url, llm_model="tiny")
+assistant = Assistant(settings)
+seen = [assistant.writers, assistant.ask(question).writer, "langchain_openai" in sys.modules]
+seen += [assistant.ask(question, "llm").writer, "langchain_openai" in sys.modules]
+print(json.dumps(seen))
+"""
+
+
+def test_the_llm_writer_is_built_only_when_a_question_chooses_it(
+    server: ScriptedServer, report_index: Path
+) -> None:
+    """With a model server configured but the extractive writer chosen, answering never
+    imports LangChain (2.5 s); the first question for the llm writer does."""
+    server.push(completion(f"{RIGHT} [1]."))
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "NO_PROXY": "127.0.0.1"}
+    probe = [sys.executable, "-c", LAZY_PROBE, EMPLOYED, str(report_index), server.url]
+    done = subprocess.run(
+        probe, cwd=ROOT, env=env, capture_output=True, text=True, timeout=READ_LIMIT
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    offered, first, imported_before, second, imported_after = json.loads(done.stdout)
+    assert offered == ["extractive", "llm"] and first == "extractive"
+    assert imported_before is False
+    assert (second, imported_after) == ("llm", True)
+    assert len(server.received) == 1
+
+
 # -- falling back ---------------------------------------------------------------------------------
 
 FAILURES = [
