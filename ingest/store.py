@@ -102,8 +102,22 @@ class _Clients:
         if client is not None and hasattr(client, "close"):
             client.close()
 
+    def under(self, folder: Path) -> list[str]:
+        """The places of the local indexes opened below `folder`."""
+        with self._lock:
+            return [p for p in self._clients if Path(p).is_relative_to(folder)]
+
 
 _CLIENTS = _Clients()
+
+
+def close_indexes(folder: Path) -> None:
+    """Close this process's Chroma clients of the indexes below `folder` (its files and
+    threads), as before the folder is deleted; a store that opens one again gets a new client."""
+    for place in _CLIENTS.under(folder.resolve()):
+        _CLIENTS.reopen(place)
+
+
 RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0)  # seconds between tries when a server does not answer
 
 

@@ -19,6 +19,7 @@ from assistant import Assistant
 from core.config import Settings
 from core.types import Corpus, Embedder
 from ingest.embed import make_embedder
+from ingest.store import close_indexes
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -28,6 +29,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
+
+
+@pytest.fixture(autouse=True)
+def close_the_tests_indexes(tmp_path: Path) -> Iterator[None]:
+    """Close the indexes a test opened in its own folder once it ends: each Chroma client
+    otherwise keeps its files open for the rest of the session (over 1,024 descriptors late in
+    the suite)."""
+    yield
+    close_indexes(tmp_path)
 
 
 def make_settings(index_path: Path, **changes: Any) -> Settings:

@@ -18,7 +18,7 @@ from chromadb.errors import ChromaError
 from core.errors import EmbedderMismatchError, InputError
 from core.types import Corpus, Document, DocumentInfo, Passage, Sentence
 from ingest.chunk import split
-from ingest.store import ChromaStore, drop_collection
+from ingest.store import ChromaStore, close_indexes, drop_collection
 
 NOTES_V1 = (
     "Notes\nThe orchard grew 120 apple trees in 2023. Farmers sold the fruit in town.\n\n"
@@ -266,3 +266,28 @@ def test_collection_names_chroma_rejects_are_input_errors(tmp_path: Path, name: 
     with pytest.raises(InputError):
         store = ChromaStore(tmp_path / "index", name, "fake-embedder")
         store_document(store, make_document("notes.txt", NOTES_V1))
+
+
+def open_files_below(folder: Path) -> int:
+    """How many of this process's descriptors are open on files below `folder`."""
+    fds = Path("/proc/self/fd")
+    links = []
+    for fd in fds.iterdir():
+        try:
+            links.append(Path(fd.readlink()))
+        except OSError:  # closed while listed
+            continue
+    return sum(1 for link in links if link.is_relative_to(folder.resolve()))
+
+
+def test_closing_the_indexes_below_a_folder_frees_their_files_and_they_reopen(
+    tmp_path: Path,
+) -> None:
+    kept, closed = tmp_path / "kept", tmp_path / "closed"
+    for folder in (kept, closed):
+        store_document(ChromaStore(folder, "units", "fake-embedder"), make_document("n", NOTES_V1))
+    assert open_files_below(kept) > 0 and open_files_below(closed) > 0
+    close_indexes(closed)
+    assert open_files_below(closed) == 0 and open_files_below(kept) > 0
+    again = ChromaStore(closed, "units", "fake-embedder")
+    assert [d.name for d in again.documents()] == ["n"]
