@@ -234,13 +234,17 @@ def test_questions_sent_while_an_answer_streams_are_all_answered_in_order(
     page = english.page
     answers = page.locator('[data-testid="bot"]')
     box = page.locator("#rc-question textarea")
-    for question, send in (
-        ("报告是由哪个机构发布的？", lambda: box.press("Enter")),
+
+    def enter() -> None:
+        box.press("Enter")
+
+    for question, send in (  # Enter and the Ask button, mixed
+        ("报告是由哪个机构发布的？", enter),
         ("Who is Mali's minister that praised the report?", page.locator("#rc-ask").click),
-        ("How many people from formerly poor households were employed at the end of 2024?", None),
+        ("How many people from formerly poor households were employed at the end of 2024?", enter),
     ):
         box.fill(question)
-        (send or (lambda: box.press("Enter")))()  # Enter and the Ask button, mixed
+        send()
         expect(box).to_have_value("")  # sent: the box empties, as a reader sees before typing on
     # each answer streams for a while, so the later two were sent while one was arriving
     assert answers.count() < 3

@@ -272,14 +272,14 @@ def test_collection_names_chroma_rejects_are_input_errors(tmp_path: Path, name: 
 
 def open_files_below(folder: Path) -> int:
     """How many of this process's descriptors are open on files below `folder`."""
-    fds = Path("/proc/self/fd")
-    links = []
-    for fd in fds.iterdir():
+    below = folder.resolve()
+    count = 0
+    for fd in Path("/proc/self/fd").iterdir():
         try:
-            links.append(Path(fd.readlink()))
+            count += Path(fd.readlink()).is_relative_to(below)
         except OSError:  # closed while listed
             continue
-    return sum(1 for link in links if link.is_relative_to(folder.resolve()))
+    return count
 
 
 def test_closing_the_indexes_below_a_folder_frees_their_files_and_they_reopen(
