@@ -36,6 +36,7 @@ _GIST = re.compile(
             r"\btl\s*;?\s*dr\b|\babout\s*[?.!]*\s*$",
             r"\bwhat\s+(does|did|do)\b(?=.*\b(say|tell|cover|discuss|conclude|find|argue|show)\b)",
             "概括|总结|归纳|主要(内容|结论|观点|发现)|核心观点|要点|重点|大意|简述|摘要|概要|概述",
+            "介绍一下|简(单|要)介绍",
             "(讲|说)了什么|(讲|说)的是什么|讲什么|(是)?关于什么",
             r"خلاصه|چکیده|جمع\s?بندی|(نکات|یافته\s?های|نتایج|پیام|موضوع) (اصلی|کلیدی|مهم)",
             r"(درباره|در مورد|راجع به) (چیست|چیه)|(می\s?گوید|میگه)",
@@ -52,7 +53,7 @@ _ONE_THING = re.compile(
 )
 # Words of a gist question that name no topic: the report itself, politeness, length.
 _GENERIC = re.compile(
-    "这份|这篇|这个|该|本|此|报告|文章|文件|全文|内容|一下|请|简单|简要|简短|地|给我|帮我|你|我|能|"
+    "这份|这篇|这个|该|本|此|报告|文章|文件|全文|内容|一下|请|简单|简要|简短|地|给我|帮我|你|我|能|关于|有关|介绍|"
     "可以|有哪些|哪些|是什么|什么|用几句话|的|吗|呢|了|下|它|主要|讲|说|一些|中|是|有|篇|份"
 )
 _GENERIC_WORDS = frozenset(
@@ -74,7 +75,7 @@ _GENERIC_WORDS = frozenset(
 # Mazandaran", 总结一下…的主要做法); "what does the report say about X" asks about X instead.
 _SUMMARY = re.compile(
     r"\bsummar(y|ies|i[sz]e|i[sz]ing)\b|\boverview\b|\bgist\b|\bmain\s+(findings|points)\b"
-    r"|概括|总结|归纳|主要内容|简述|摘要|概述|خلاصه|چکیده|جمع\s?بندی",
+    r"|概括|总结|归纳|主要内容|简述|摘要|概述|介绍一下|简(单|要)介绍|خلاصه|چکیده|جمع\s?بندی",
     re.IGNORECASE,
 )
 

@@ -265,6 +265,15 @@ def test_a_summary_of_one_article_quotes_that_article(write: Callable[[str], Ans
     assert {c.section for c in answer.citations} == {"۳ منطقه آزاد تجاری در مازندران فعال میشود"}
 
 
+def test_a_chinese_request_to_introduce_a_topic_gets_its_key_points(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("简单介绍一下报告中关于中国参与国际减贫合作的内容。")
+    assert answer.text.startswith("报告的要点") and not answer.refused
+    assert len(answer.citations) >= 3
+    assert "1,100 projects" in answer.text  # the cooperation figures, not the five chapters
+
+
 def test_a_question_naming_what_the_report_never_names_is_refused(
     write: Callable[[str], Answer],
 ) -> None:

@@ -225,6 +225,8 @@ OVERVIEWS = [
     "این گزارش درباره چیست؟",
     "موضوع اصلی گزارش چیست؟",
     "گزارش را در چند جمله خلاصه کن",
+    "介绍一下这份报告",
+    "简单介绍一下这篇文章的主要内容",
 ]
 FACTUAL = [
     "Which five aspects did the report summarize the practices in?",
@@ -245,6 +247,8 @@ FACTUAL = [
     "报告是由哪个机构发布的？",
     "报告总结了哪些基本原则？",
     "报告关于就业说了什么？",
+    "这份报告的五个章节介绍了哪些内容?",
+    "报告介绍了中国减贫的新使命",
     "报告的主要发现中关于收入的是什么？",
     "در مازندران چند منطقه آزاد وجود دارد؟",
     "گزارش درباره صادرات مرکبات چه می\u200cگوید؟",
@@ -270,6 +274,9 @@ def test_questions_for_one_fact_are_not(question: str) -> None:
         ("Give me a short summary of the article on Mazandaran.", "mazandaran"),
         ("Summarize what the report says about rural income", "rural income"),
         ("用几句话总结一下脱贫攻坚成果的主要做法", "脱贫攻坚成果做法"),
+        # 介绍一下 / 简单介绍 ("introduce briefly") asks for a summary as 总结 does
+        ("简单介绍一下报告中关于国际减贫合作的内容", "国际减贫合作"),
+        ("请简要介绍报告对全球减贫合作的看法", "全球减贫合作看法"),
     ],
 )
 def test_a_summary_of_a_topic_is_searched_by_its_topic(question: str, about: str) -> None:
@@ -280,6 +287,7 @@ def test_a_summary_of_a_topic_is_searched_by_its_topic(question: str, about: str
 def test_a_question_for_one_thing_is_no_summary_of_a_topic() -> None:
     assert not summary_of_topic("Which five aspects did the report summarize the practices in?")
     assert not summary_of_topic("What does the report say about rural income?")
+    assert not summary_of_topic("这份报告的五个章节介绍了哪些内容?")  # 介绍了: "introduced"
 
 
 def test_a_chinese_question_for_five_items_is_no_summary() -> None:
