@@ -28,10 +28,12 @@ from answer.premise import premise
 from answer.question import (
     AnswerType,
     answer_type,
+    asks_duration,
     asks_year,
     comparison_years,
     feature_spans,
     is_list,
+    names_duration,
     names_year,
     without_comparisons,
 )
@@ -518,17 +520,20 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
 
     Names inside quotation marks are a title or someone's words ("Striving for a Better
     Life ..."), not the person or place asked for; a question for the year is answered by a
-    year, not by a weekday ("on Friday").
+    year, not by a weekday ("on Friday"); a figure of how long something lasts ("a five-year
+    period") answers only a question of how long, not "how many people".
     """
     asked = question.lower()
     quoted = [m.span() for m in _QUOTED.finditer(text)] if kind in ("person", "place") else []
     year_only = kind == "date" and asks_year(question)
+    counts_only = kind == "number" and not asks_duration(question)
     return [
         (a, b)
         for a, b in feature_spans(kind, text)
         if text[a:b].lower().strip() not in asked
         and not any(qa <= a and b <= qb for qa, qb in quoted)
         and (not year_only or names_year(text[a:b]))
+        and (not counts_only or not names_duration(text, b))
     ]
 
 

@@ -86,6 +86,26 @@ def asks_year(question: str) -> bool:
     return _ASKS_YEAR.search(question) is not None
 
 
+# A figure joined to a unit of time ("a five-year transitional period") says how long something
+# lasts: it answers "how long" or "how many years", not "how many people" or "how many aspects".
+_ASKS_DURATION = _any(
+    r"\bhow long\b|\bhow many (years|months|weeks|days)\b|\b(duration|length)\b",
+    "多长|多久|几年|多少年|几个月|多少个月|几天|多少天",
+    r"چه مدت|چند سال|چند ماه|چند روز|مدت",
+)
+_LASTS = re.compile(r"-(?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
+
+
+def asks_duration(question: str) -> bool:
+    """Does `question` ask how long something lasts ("how long", 多长时间, چه مدت)?"""
+    return _ASKS_DURATION.search(question) is not None
+
+
+def names_duration(text: str, end: int) -> bool:
+    """Is the figure ending at `end` of `text` joined to a unit of time ("five-year")?"""
+    return _LASTS.match(text, end) is not None
+
+
 def names_year(span: str) -> bool:
     """Does `span` (a date found in a sentence) give a year: 2021, "last year", "three years
     ago"; not a weekday or a month alone?"""

@@ -274,6 +274,16 @@ def test_a_chinese_request_to_introduce_a_topic_gets_its_key_points(
     assert "1,100 projects" in answer.text  # the cooperation figures, not the five chapters
 
 
+def test_a_figure_of_how_long_something_lasts_answers_only_how_long(
+    write: Callable[[str], Answer],
+) -> None:
+    # "five-year" is how long the period lasts, not how many aspects there are
+    aspects = write("报告从几个关键方面总结了巩固拓展脱贫成果的做法？")
+    assert "five** key aspects" in aspects.text and "five**-year" not in aspects.text
+    lasted = write("How long was the transitional period?")
+    assert "**five**-year" in lasted.text and not lasted.refused
+
+
 def test_a_question_naming_what_the_report_never_names_is_refused(
     write: Callable[[str], Answer],
 ) -> None:

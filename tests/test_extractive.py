@@ -515,6 +515,24 @@ def test_a_question_for_the_year_wants_a_year(question: str, text: str, holds: b
     assert _has_new_feature("date", text, question) is holds
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # a figure of how long something lasts is no count of people or aspects
+        ("How many people returned to poverty?", "It set a five-year period.", False),
+        ("过渡期内有多少人返贫?", "It set a five-year period.", False),
+        ("How many aspects are there?", "It set a 3-month plan.", False),
+        ("How many aspects are there?", "It has five key aspects.", True),
+        # ... and answers a question of how long
+        ("How long was the transitional period?", "It set a five-year period.", True),
+        ("过渡期有多长?", "It set a five-year period.", True),
+        ("How many years did the period last?", "It set a five-year period.", True),
+    ],
+)
+def test_a_figure_of_how_long_answers_only_how_long(question: str, text: str, holds: bool) -> None:
+    assert _has_new_feature("number", text, question) is holds
+
+
 def test_a_quotation_without_its_speaker_leans_back_to_where_the_speaker_is_named() -> None:
     from answer.extractive import _continues_quotation
 
