@@ -58,8 +58,12 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "list",
         _any(
             r"\b(what are|which are|list|name the|what were|which were|what (five|four|three))\b",
-            r"\b(aspects|principles|practices|goals|include)\b",
-            "哪些|哪几|哪[两三四五六七八九十]|包括|列出|方面|原则|做法|目标",
+            # the aspects, principles, ... are what is asked for, not the subject of the
+            # question ("What did these practices ensure?" asks what they ensured)
+            r"\b(what|which)\s+(?:(?!(?:did|does|do|has|have|had|will|can|could)\b)\w+\s+){0,2}"
+            r"(aspects|principles|practices|goals)\b|\binclude\b",
+            "哪些|哪几|哪[两三四五六七八九十]|包括|列出",
+            "(方面|原则|做法|目标)(有|是|包括)|(几|[两三四五六七八九十])(个|项|条)\\S{0,4}(方面|原则|做法|目标)",
             "چه مواردی|کدام‌ها|چه چیزهایی",
         ),
     ),

@@ -284,6 +284,13 @@ def test_a_figure_of_how_long_something_lasts_answers_only_how_long(
     assert "**five**-year" in lasted.text and not lasted.refused
 
 
+def test_a_question_about_what_the_practices_did_is_not_asking_for_a_list(
+    write: Callable[[str], Answer],
+) -> None:
+    answer = write("What did these practices ensure?")
+    assert not answer.refused and "continuity of poverty reduction policies" in answer.text
+
+
 def test_a_question_naming_what_the_report_never_names_is_refused(
     write: Callable[[str], Answer],
 ) -> None:

@@ -78,6 +78,9 @@ def plain(text: str) -> str:
         ("Which organization released the report?", "person"),
         ("Where does Huang Zhongshi live?", "place"),
         ("What are the five key aspects?", "list"),
+        ("Which principles guided China's poverty reduction?", "list"),
+        # the practices are the subject here, not what is asked for
+        ("What did these practices ensure?", "other"),
         ("Why does the report matter?", "other"),
         ("有多少人就业？", "number"),
         ("What is the population of Mali?", "number"),
@@ -87,6 +90,8 @@ def plain(text: str) -> str:
         ("黄忠实住在哪里？", "place"),
         ("报告总结了哪些做法？", "list"),
         ("报告从哪五个方面总结了做法？", "list"),  # "which five aspects", as in English
+        ("中国的主要做法有哪些？", "list"),
+        ("这些做法确保了什么？", "other"),
         ("中国的经验有什么意义？", "other"),
         ("چند منطقه آزاد وجود دارد؟", "number"),
         ("چه کسی این را گفت؟", "person"),
