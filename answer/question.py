@@ -117,11 +117,26 @@ def names_year(span: str) -> bool:
 
 
 def answer_type(question: str) -> AnswerType:
-    """Classify `question` by the kind of answer it expects."""
-    for kind, pattern in _PATTERNS:
-        if pattern.search(question):
-            return kind
-    return "other"
+    """Classify `question` by the kind of answer it expects: by its first question word, as a
+    later one opens a clause of its own ("How does China see other countries *when* it works
+    with them?" asks how, not when); where two start together, by the order of _PATTERNS."""
+    found: list[tuple[int, int, AnswerType]] = [
+        (m.start(), order, kind)
+        for order, (kind, pattern) in enumerate(_PATTERNS)
+        if (m := pattern.search(question)) is not None
+    ]
+    if (m := _HOW_OR_WHY.search(question)) is not None:
+        found.append((m.start(), len(_PATTERNS), "other"))
+    return min(found)[2] if found else "other"
+
+
+# Question words that ask for no typed answer: a manner or a reason ("How does China see ...",
+# 为什么, چرا); "how many", "how long", ... are typed above.
+_HOW_OR_WHY = _any(
+    r"\bwhy\b|\bhow\b(?!\s+(many|much|long|old|large|big|often)\b)",
+    "为什么|为何|如何|怎样|怎么",
+    "چرا|چگونه|چطور",
+)
 
 
 _NUMBER = re.compile(

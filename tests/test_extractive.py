@@ -81,6 +81,10 @@ def plain(text: str) -> str:
         ("Which principles guided China's poverty reduction?", "list"),
         # the practices are the subject here, not what is asked for
         ("What did these practices ensure?", "other"),
+        # the first question word decides: a later "when" opens a clause of its own
+        ("How does China see other countries when it works with them?", "other"),
+        ("When was the report launched, and how?", "date"),
+        ("中国如何防止返贫？", "other"),
         ("Why does the report matter?", "other"),
         ("有多少人就业？", "number"),
         ("What is the population of Mali?", "number"),
