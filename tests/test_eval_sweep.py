@@ -258,11 +258,15 @@ def test_the_shipped_model_is_what_training_on_the_dev_facts_gives(
     report_assistant: Assistant, tmp_path: Path
 ) -> None:
     """answer/answerability.json is reproducible: retrain it (`python -m eval.train`) when the
-    features, the ranking or the dev facts change."""
+    features, the ranking or the dev facts change.
+
+    Up to float noise between CPUs: the same code trained on an AMD EPYC and on an Intel Xeon
+    machine gave thresholds 0.0008 and weights 0.0013 apart at most (2026-12-02); the rules
+    changed that day moved a threshold by 0.005 to 0.01."""
     trained = train(report_assistant.settings, load_facts(), tmp_path / "model.json")
     shipped = load_model()
-    assert trained.thresholds == shipped.thresholds
-    assert trained.answer.weights == pytest.approx(shipped.answer.weights, abs=1e-9)
+    assert trained.thresholds == pytest.approx(shipped.thresholds, abs=0.002)
+    assert trained.answer.weights == pytest.approx(shipped.answer.weights, abs=0.004)
 
 
 def test_replace_on_settings_keeps_an_unbounded_threshold() -> None:
