@@ -23,6 +23,8 @@ PER_SECTION = 2  # points quoted from one article while other articles have some
 STIGMA = 0.2  # weight of a sentence that is someone's quote, a title line or a byline
 BONUS = {"report": 0.5, "figure": 0.5, "title": 0.5}
 
+# "Introduce briefly": asks for a summary, of the report or of a topic, as 总结 does.
+_INTRODUCE = "介绍一下|简(单|要)介绍"
 # A question asks for the gist if it holds one of these cues and no word that narrows it to a
 # topic ("... about rural income") or asks for one thing ("who", "which five aspects").
 # Persian is matched without its zero-width non-joiner (`for_matching`): یافته‌های -> یافتههای.
@@ -36,7 +38,7 @@ _GIST = re.compile(
             r"\btl\s*;?\s*dr\b|\babout\s*[?.!]*\s*$",
             r"\bwhat\s+(does|did|do)\b(?=.*\b(say|tell|cover|discuss|conclude|find|argue|show)\b)",
             "概括|总结|归纳|主要(内容|结论|观点|发现)|核心观点|要点|重点|大意|简述|摘要|概要|概述",
-            "介绍一下|简(单|要)介绍",
+            _INTRODUCE,
             "(讲|说)了什么|(讲|说)的是什么|讲什么|(是)?关于什么",
             r"خلاصه|چکیده|جمع\s?بندی|(نکات|یافته\s?های|نتایج|پیام|موضوع) (اصلی|کلیدی|مهم)",
             r"(درباره|در مورد|راجع به) (چیست|چیه)|(می\s?گوید|میگه)",
@@ -75,7 +77,7 @@ _GENERIC_WORDS = frozenset(
 # Mazandaran", 总结一下…的主要做法); "what does the report say about X" asks about X instead.
 _SUMMARY = re.compile(
     r"\bsummar(y|ies|i[sz]e|i[sz]ing)\b|\boverview\b|\bgist\b|\bmain\s+(findings|points)\b"
-    r"|概括|总结|归纳|主要内容|简述|摘要|概述|介绍一下|简(单|要)介绍|خلاصه|چکیده|جمع\s?بندی",
+    rf"|概括|总结|归纳|主要内容|简述|摘要|概述|{_INTRODUCE}|خلاصه|چکیده|جمع\s?بندی",
     re.IGNORECASE,
 )
 

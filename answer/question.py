@@ -63,7 +63,7 @@ _PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\b(what|which)\s+(?:(?!(?:did|does|do|has|have|had|will|can|could)\b)\w+\s+){0,2}"
             r"(aspects|principles|practices|goals)\b|\binclude\b",
             "哪些|哪几|哪[两三四五六七八九十]|包括|列出",
-            "(方面|原则|做法|目标)(有|是|包括)|(几|[两三四五六七八九十])(个|项|条)\\S{0,4}(方面|原则|做法|目标)",
+            r"(方面|原则|做法|目标)(有|是|包括)|(几|[两三四五六七八九十])(个|项|条)\S{0,4}(方面|原则|做法|目标)",
             "چه مواردی|کدام‌ها|چه چیزهایی",
         ),
     ),
@@ -116,6 +116,15 @@ def names_year(span: str) -> bool:
     return _A_YEAR.search(span) is not None
 
 
+# Question words that ask for no typed answer: a manner or a reason ("How does China see ...",
+# 为什么, چرا); "how many", "how long", ... are typed above.
+_HOW_OR_WHY = _any(
+    r"\bwhy\b|\bhow\b(?!\s+(many|much|long|old|large|big|often)\b)",
+    "为什么|为何|如何|怎样|怎么",
+    "چرا|چگونه|چطور",
+)
+
+
 def answer_type(question: str) -> AnswerType:
     """Classify `question` by the kind of answer it expects: by its first question word, as a
     later one opens a clause of its own ("How does China see other countries *when* it works
@@ -128,15 +137,6 @@ def answer_type(question: str) -> AnswerType:
     if (m := _HOW_OR_WHY.search(question)) is not None:
         found.append((m.start(), len(_PATTERNS), "other"))
     return min(found)[2] if found else "other"
-
-
-# Question words that ask for no typed answer: a manner or a reason ("How does China see ...",
-# 为什么, چرا); "how many", "how long", ... are typed above.
-_HOW_OR_WHY = _any(
-    r"\bwhy\b|\bhow\b(?!\s+(many|much|long|old|large|big|often)\b)",
-    "为什么|为何|如何|怎样|怎么",
-    "چرا|چگونه|چطور",
-)
 
 
 _NUMBER = re.compile(
