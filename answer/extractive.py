@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -22,7 +23,7 @@ from answer.answerable import (
     question_terms,
 )
 from answer.localize import localize
-from answer.overview import Overview, is_overview, summary_of_topic
+from answer.overview import Overview, is_overview, summary_of_topic, topic
 from answer.phrases import ANSWER, EVIDENCE, OVERVIEW, PREMISE, REFUSAL, SEE_EVIDENCE
 from answer.premise import premise
 from answer.question import (
@@ -39,11 +40,20 @@ from answer.question import (
 )
 from answer.vocabulary import DocumentWords, Vocabulary, per_document
 from core.glossary import Glossary, default_glossary
+from core.romanize import spelt_in_persian
 from core.synonyms import Thesaurus, default_thesaurus
-from core.text import content_words, dedup_key, detect_language, numbers, readable
+from core.text import (
+    content_words,
+    dedup_key,
+    detect_language,
+    for_matching,
+    numbers,
+    readable,
+)
 from core.types import Answer, Citation, Corpus, Hit, Language, Sentence
 
 CANDIDATES = 8  # fused hits the writer weighs
+TOPIC_WORDS = 3  # at most, in the topic of "a summary of the article on <topic>"
 RUNNER_UP_MARGIN = 0.02  # in ranking score: a runner-up this close to the best is as good
 # Words each side may differ by and still state the same claim ("formerly"/"previously").
 NEAR_DUPLICATE = 2
@@ -133,10 +143,9 @@ class ExtractiveWriter:
         if is_overview(question):
             return self._overview(question, language, hits)
         if hits and summary_of_topic(question):
-            # the article the question points at: the one its closest sentence by meaning is
-            # in (the fused ranking also weighs "summary" matching "summarized")
-            closest = max(hits, key=lambda h: h.similarity).sentence
-            return self._overview(question, language, hits, section=closest.section)
+            about = topic(question)  # the question itself when it names no topic
+            section = self._article_asked_about(about if about != question else "", hits)
+            return self._overview(question, language, hits, section=section)
         scored = self.score(question, hits)
         confidence = self.confidence(scored[0]) if scored else 0.0
         claim = premise(question, language)
@@ -148,6 +157,28 @@ class ExtractiveWriter:
         kind = answer_type(question)
         answer = self._render(question, language, self._choose(scored, kind), kind)
         return replace(answer, confidence=confidence)
+
+    def _article_asked_about(self, about: str, hits: Sequence[Hit]) -> str:
+        """The section of `hits` a summary question's topic `about` points at: the one whose
+        title names it, else whose passages name it most often, else the one holding the
+        sentence closest by meaning (the fused ranking also weighs "summary" matching
+        "summarized"). A Latin name also finds its Persian spelling (Mazandaran, مازندران):
+        by meaning alone, e5 puts that article within 0.003 of English ones."""
+        named = [w for w in about.split() if len(w) > 1]
+        if len(named) > TOPIC_WORDS:  # no name of an article: a question that says "summarize"
+            named = []
+        by_title: dict[str, bool] = {}
+        in_text: Counter[str] = Counter()
+        for h in hits:
+            section = h.sentence.section
+            if section not in by_title:
+                by_title[section] = bool(named) and all(_names(w, section) for w in named)
+            passage = self._corpus.passage_of(h.sentence)
+            in_text[section] += sum(_names(w, passage.clean) for w in named)
+        closeness = {h.sentence.section: 0.0 for h in hits}
+        for h in hits:
+            closeness[h.sentence.section] = max(closeness[h.sentence.section], h.similarity)
+        return max(closeness, key=lambda s: (by_title[s], in_text[s], closeness[s]))
 
     def _states(self, claim: str, language: Language, best: Scored) -> bool:
         """Does the passage of `best` hold every word and figure of `claim` (through glosses,
@@ -575,3 +606,13 @@ def _merge_adjacent(spans: list[tuple[int, int]], text: str) -> list[tuple[int, 
         else:
             merged.append((a, b))
     return merged
+
+
+def _names(word: str, text: str) -> bool:
+    """Does `text` name `word` (a topic word, any script): as a word of it, or, for a Latin
+    word, spelt in Persian?"""
+    if re.fullmatch(r"[a-z0-9]+", word):
+        return bool(re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE)) or (
+            spelt_in_persian(word, text)
+        )
+    return word in for_matching(text).lower()
