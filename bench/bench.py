@@ -112,14 +112,14 @@ def bench_cold_ask(index: Path, rounds: int) -> dict[str, float]:
 
 def bench_first_token(assistant: Assistant, rounds: int) -> dict[str, float]:
     """Time from a chat message to the first streamed chunk of the UI's handler."""
-    import app  # gradio loads only for this part
+    from ui.chat import respond  # gradio loads only for this part
 
     questions = [f.question for f in load_facts()][:20]
     firsts = []
     for _ in range(rounds):
         for q in questions:
             started = time.perf_counter()
-            stream = app.respond(assistant, q, [], [], 5, "en")
+            stream = respond(assistant, q, [], [], 5, "en")
             next(stream)
             firsts.append((time.perf_counter() - started) * 1000)
             stream.close()
