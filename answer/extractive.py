@@ -169,15 +169,14 @@ class ExtractiveWriter:
             named = []
         by_title: dict[str, bool] = {}
         in_text: Counter[str] = Counter()
+        closeness: dict[str, float] = {}
         for h in hits:
             section = h.sentence.section
             if section not in by_title:
                 by_title[section] = bool(named) and all(_names(w, section) for w in named)
             passage = self._corpus.passage_of(h.sentence)
             in_text[section] += sum(_names(w, passage.clean) for w in named)
-        closeness = {h.sentence.section: 0.0 for h in hits}
-        for h in hits:
-            closeness[h.sentence.section] = max(closeness[h.sentence.section], h.similarity)
+            closeness[section] = max(closeness.get(section, 0.0), h.similarity)
         return max(closeness, key=lambda s: (by_title[s], in_text[s], closeness[s]))
 
     def _states(self, claim: str, language: Language, best: Scored) -> bool:
