@@ -171,6 +171,8 @@ def test_waiting_questions_are_answered_in_order_onto_the_chat_the_server_sent(
     turns = finals[-1][4]
     assert [t.question for t in turns] == sent[1:] and turns[1].answer is None
     assert finals[1][6] == gr.skip()  # the failed question stays out of the box: more were sent
+    # each question ends on the whole conversation, the run's last message sending it in full
+    assert all(step[0] == step[8] for step in finals)
 
 
 def test_self_contained_question_shows_no_searched_for_line(ui_assistant: Assistant) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from app_server import ROOT, serve
 from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +101,13 @@ class Session:
         self.dialogs: list[str] = []
         self.external: list[str] = []
         self.loads = 0  # the page's loads: more than one means it reloaded itself
+        self.errors: list[str] = []  # the page's script errors, printed under a failure
         self.page.on("load", self._loaded)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on(
+            "console",
+            lambda message: message.type == "error" and self.errors.append(message.text),
+        )
         self.page.on("dialog", self._dialog)
         self.page.route("**/*", self._route)
         self.url = url
@@ -135,6 +142,13 @@ class Session:
     def close(self) -> None:
         if self.loads > 1:  # printed under a failure: gradio reloads when it loses the server
             print(f"the page loaded {self.loads} times")
+        if self.errors:
+            print("the page's script errors:", *self.errors[-20:], sep="\n")
+        try:  # what the reader saw last, for a failure's report (pytest shows it only then)
+            shown = self.page.locator("#rc-chat").inner_text(timeout=1_000)
+            print("the chat as shown:", shown[-2_000:], sep="\n")
+        except PlaywrightError:
+            pass
         self.context.close()
 
 

@@ -280,8 +280,10 @@ def _answer_waiting(assistant, sent, answered, shown, asked, n, language, done, 
     is added to `shown`, the conversation as this server last sent it, never to the chatbot's
     value as the browser hands it back (a deferred run may gather that before the last update
     has landed). A failed question goes back in the box when nothing was sent after it, to be
-    fixed or sent again. Yields (chat, sources, questions, answer, turns, export button,
-    question box, answered, shown)."""
+    fixed or sent again. Each question ends with the whole conversation: a run's last message
+    carries every output in full, so the page ends each run showing what the server holds
+    even if a streamed chunk went astray. Yields (chat, sources, questions, answer, turns,
+    export button, question box, answered, shown)."""
     skip = gr.skip()
     for number in range(answered, len(sent)):
         message = sent[number]
@@ -295,7 +297,7 @@ def _answer_waiting(assistant, sent, answered, shown, asked, n, language, done, 
         done = [*done, Turn(message, answer, error)]
         download = gr.update(value=str(write_export(done, language)), interactive=True)
         box = message if not answer and number == len(sent) - 1 else skip
-        yield skip, skip, skip, skip, done, download, box, number + 1, shown
+        yield shown, skip, skip, skip, done, download, box, number + 1, shown
 
 
 def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
