@@ -30,12 +30,14 @@ from answer.question import (
     AnswerType,
     answer_type,
     asks_duration,
+    asks_ordinal,
     asks_year,
     comparison_years,
     feature_spans,
     is_list,
     names_duration,
     names_year,
+    ordinal_spans,
     without_comparisons,
 )
 from answer.vocabulary import DocumentWords, Vocabulary, per_document
@@ -551,15 +553,17 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
     Names inside quotation marks are a title or someone's words ("Striving for a Better
     Life ..."), not the person or place asked for; a question for the year is answered by a
     year, not by a weekday ("on Friday"); a figure of how long something lasts ("a five-year
-    period") answers only a question of how long, not "how many people".
+    period") answers only a question of how long, not "how many people"; one for an ordinal
+    ("چندمین جلسه", 第几次) by an ordinal (دومین, 第二), not by a count.
     """
     asked = question.lower()
     quoted = [m.span() for m in _QUOTED.finditer(text)] if kind in ("person", "place") else []
     year_only = kind == "date" and asks_year(question)
     counts_only = kind == "number" and not asks_duration(question)
+    ordinal = kind == "number" and asks_ordinal(question)
     return [
         (a, b)
-        for a, b in feature_spans(kind, text)
+        for a, b in (ordinal_spans(text, question) if ordinal else feature_spans(kind, text))
         if text[a:b].lower().strip() not in asked
         and not any(qa <= a and b <= qb for qa, qb in quoted)
         and (not year_only or names_year(text[a:b]))

@@ -100,6 +100,43 @@ _ASKS_DURATION = _any(
 _LASTS = re.compile(r"-(?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
 
 
+# "Which session was it?" asked with an ordinal (چندمین جلسه, 第几次) wants an ordinal: "the
+# second session" (دومین), not "two free zones" from the sentence beside it.
+_ASKS_ORDINAL = _any("چندمین|چندم(?![\u0600-\u06ff])", "第几")
+_ORDINAL = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b"
+    r"|第[一二三四五六七八九十百\d]+"
+    r"|(?<![\u0600-\u06FF])(?:اول|نخست|دوم|سوم|چهارم|پنجم|ششم|هفتم|هشتم|نهم|دهم)(?:ین)?"
+    r"(?![\u0600-\u06FF])",
+    re.IGNORECASE,
+)
+
+
+# The noun a Persian ordinal is asked of, without a spoken possessive: چندمین جلسه‌شون -> جلسه.
+_FA_ORDINAL_OF = re.compile(
+    r"چندمین\s+([\u0600-\u06FF]+?)(?:[\s\u200c]*(?:شون|شان|اش|ای))?(?:[\s؟?،]|$)"
+)
+
+
+def asks_ordinal(question: str) -> bool:
+    """Does `question` ask for an ordinal ("چندمین جلسه", 第几次)?"""
+    return _ASKS_ORDINAL.search(question) is not None
+
+
+def ordinal_spans(text: str, question: str) -> list[tuple[int, int]]:
+    """Where `text` gives the ordinal `question` asks for: "second", 第二, دومین; of the noun
+    a Persian question names (چندمین جلسه: دومین جلسه, not منطقه سوم)."""
+    spans = [m.span() for m in _ORDINAL.finditer(text)]
+    if (of := _FA_ORDINAL_OF.search(question)) is None:
+        return spans
+    noun = of.group(1)
+    return [
+        (a, b)
+        for a, b in spans
+        if text[b:].lstrip().startswith(noun) or text[:a].rstrip().endswith(noun)
+    ]
+
+
 def asks_duration(question: str) -> bool:
     """Does `question` ask how long something lasts ("how long", 多长时间, چه مدت)?"""
     return _ASKS_DURATION.search(question) is not None

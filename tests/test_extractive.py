@@ -543,6 +543,23 @@ def test_a_figure_of_how_long_answers_only_how_long(question: str, text: str, ho
     assert _has_new_feature("number", text, question) is holds
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # an ordinal asked for (چندمین, 第几) is answered by an ordinal, not by a count
+        ("این چندمین جلسه صادرات بود؟", "در حال حاضر دو منطقه آزاد داریم", False),
+        ("این چندمین جلسه صادرات بود؟", "در دومین جلسه تخصصی صادرات استان", True),
+        ("这是第几次出口会议?", "It has two free zones.", False),
+        ("这是第几次出口会议?", "It was the second export meeting.", True),
+        # ... of the noun asked about: the third zone is no answer to which meeting
+        ("چندمین جلسه‌شون بود؟", "ایجاد منطقه سوم هم در دستور کار است", False),
+        ("چندمین جلسه‌شون بود؟", "این دومین جلسه صادرات استان هست", True),
+    ],
+)
+def test_a_question_for_an_ordinal_wants_an_ordinal(question: str, text: str, holds: bool) -> None:
+    assert _has_new_feature("number", text, question) is holds
+
+
 def test_a_quotation_without_its_speaker_leans_back_to_where_the_speaker_is_named() -> None:
     from answer.extractive import _continues_quotation
 
