@@ -61,7 +61,10 @@ RUNNER_UP_MARGIN = 0.02  # in ranking score: a runner-up this close to the best 
 NEAR_DUPLICATE = 2
 # A sentence that leans on the one before it ("They include ...", "This has ...").
 # (A quotation that opens with "These ..." is someone speaking, not a continuation.)
-_LEANS_BACK = re.compile(r"^(They|These|This|It|Those|Such|He|She)\b")
+_LEANS_BACK = re.compile(r"^(?:They|These|This|It|Those|Such|He|She)\b|^(?:وی|او)(?=[\s\u200c])")
+# A speaker named by a pronoun ("He added ...", وی همچنین ... خاطرنشان کرد) is named in the
+# paragraph before, in a news story as often as in the same one: the lean may cross to it.
+_SPEAKER_PRONOUN = re.compile(r"^(?:He|She)\b|^(?:وی|او)(?=[\s\u200c])")
 
 _QUOTED = re.compile(r'"[^"]*"')
 LEAN_REACH = 2  # sentences a quotation may lean back over to its speaker
@@ -71,6 +74,11 @@ _ATTRIBUTION = re.compile(
     r"|گفت|افزود|اظهار|تاکید|خاطرنشان|表示|说",
     re.IGNORECASE,
 )
+
+
+def _asks_speaker(kind: AnswerType, question: str) -> bool:
+    """Does `question` ask who someone is ("Who said ...?", چه کسی گفت)?"""
+    return kind == "person" and _ASKS_WHO.search(question) is not None
 
 
 def _continues_quotation(previous: str, sentence: str) -> bool:
@@ -157,7 +165,8 @@ class ExtractiveWriter:
             answer = refusal(question, hits, self._corpus, self._closest)
             return replace(answer, confidence=confidence)
         kind = answer_type(question)
-        answer = self._render(question, language, self._choose(scored, kind), kind)
+        chosen = self._choose(scored, kind, _asks_speaker(kind, question))
+        answer = self._render(question, language, chosen, kind)
         return replace(answer, confidence=confidence)
 
     def _article_asked_about(self, about: str, hits: Sequence[Hit]) -> str:
@@ -264,6 +273,7 @@ class ExtractiveWriter:
         """Each of the top fused hits with its answerability features, ranked by how likely
         the model finds it holds the answer to `question`, most likely first."""
         kind = answer_type(question)
+        speaker = _asks_speaker(kind, question)
         terms = question_terms(question, answer_language(question), self._glossary, self._thesaurus)
         out = []
         for hit in hits[:CANDIDATES]:
@@ -282,7 +292,7 @@ class ExtractiveWriter:
             passage_figures = _numbers(without_comparisons(context))
             passage_bases = _comparison_years(context)
             passage_words = _content_words(context)
-            sentence_words = _content_words(self._with_leaned_on(s))
+            sentence_words = _content_words(self._with_leaned_on(s, speaker))
             row = features(
                 terms,
                 hit.similarity,
@@ -302,22 +312,29 @@ class ExtractiveWriter:
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _with_leaned_on(self, sentence: Sentence) -> str:
-        """The sentence, after the ones before it in its passage it leans on (`_leaned_on`):
+    def _with_leaned_on(self, sentence: Sentence, speaker: bool = False) -> str:
+        """The sentence, after the ones before it it leans on (`_leaned_on`):
         what `_choose` quotes, and what the question's words are looked for in."""
-        return " ".join(s.clean for s in [*self._leaned_on(sentence), sentence])
+        return " ".join(s.clean for s in [*self._leaned_on(sentence, speaker), sentence])
 
-    def _leaned_on(self, sentence: Sentence) -> list[Sentence]:
+    def _leaned_on(self, sentence: Sentence, speaker: bool = False) -> list[Sentence]:
         """The sentences before `sentence` in its passage that it cannot be read without, in
         order: the one a pronoun points back to ("He said ...", "This has been manifested in
         ..."), and the speaker of a quotation it continues (a quoted sentence with no speaker
         of its own, or one inside a quotation the sentence before opened, leans back to where
-        the speaker is named: "Mali is rich in tourism resources" is Mamou Daffe's)."""
+        the speaker is named: "Mali is rich in tourism resources" is Mamou Daffe's). When the
+        `speaker` is asked for ("Who said ...?") and the sentence names them by a pronoun ("He
+        added", وی ... خاطرنشان کرد), the paragraph before, where they are named, is read too:
+        that sentence is quoted with its own citation."""
         out: list[Sentence] = []
         current = sentence
         while len(out) < LEAN_REACH:
-            previous = self._neighbour(current, -1)
-            if previous is None or previous.passage_id != current.passage_id:
+            previous = self._neighbour(current, -1)  # in the same section
+            if previous is None:
+                break
+            if previous.passage_id != current.passage_id:
+                if speaker and _SPEAKER_PRONOUN.match(current.clean):
+                    out.insert(0, previous)
                 break
             if _LEANS_BACK.match(current.clean):
                 out.insert(0, previous)
@@ -336,14 +353,15 @@ class ExtractiveWriter:
             return 0.0
         return self._model.probability(best.row)
 
-    def _choose(self, scored: list[Scored], kind: AnswerType) -> list[Sentence]:
+    def _choose(self, scored: list[Scored], kind: AnswerType, speaker: bool) -> list[Sentence]:
         """The best sentence, made readable and complete within its passage.
 
         A list question answered by a lead-in ("... summarized them in five key aspects.")
         gets the list that follows it ("They include ..."); a sentence that leans on the one
         before it in the same passage gets that one too; a close runner-up from the same
         passage that also holds what was asked is added. Context from other paragraphs is
-        left to the sources panel, so every citation holds what the answer claims.
+        left to the sources panel (but for the speaker asked for whom a pronoun stands for),
+        so every citation holds what the answer claims.
         """
         best = scored[0].sentence
         following = self._neighbour(best, +1)
@@ -355,7 +373,7 @@ class ExtractiveWriter:
             and is_list(following.clean)
         ):
             best = following
-        chosen = [*self._leaned_on(best), best]
+        chosen = [*self._leaned_on(best, speaker), best]
         for cand in scored[1:]:
             if len(chosen) >= 3:
                 break

@@ -571,6 +571,21 @@ def test_a_quotation_without_its_speaker_leans_back_to_where_the_speaker_is_name
     assert not _continues_quotation(said, "The report said that these practices worked.")
 
 
+def test_who_said_it_names_the_speaker_a_pronoun_stands_for_from_the_paragraph_before(
+    write: Callable[[str], Answer],
+) -> None:
+    """«وی همچنین ... خاطرنشان کرد» names its speaker only as "he": the paragraph before
+    names him (استاندار مازندران), and is quoted with its own citation. A question that does
+    not ask who gets the sentence alone."""
+    answer = write("چه کسی گفت «ما میزهای تخصصی صادراتی داریم»؟")
+    assert not answer.refused
+    assert "استاندار" in answer.text.split("وی همچنین")[0]  # named before the quoted words
+    assert len(answer.citations) == 2
+    assert "میزهای تخصصی صادراتی" in answer.citations[1].quote
+    other = write("میزهای تخصصی صادراتی استان مازندران برای کدام محصولات است؟")
+    assert other.text.startswith("وی همچنین") and len(other.citations) == 1
+
+
 def test_a_speakers_later_quoted_words_are_quoted_with_the_speaker(
     write: Callable[[str], Answer],
 ) -> None:
