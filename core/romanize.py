@@ -4,7 +4,7 @@ The embedder does not tie a romanised Persian name to its Persian spelling (e5 s
 "Mazandaran" about as close to an English sentence as to the article titled …در مازندران…), so
 the name is compared by its consonants: Persian writes few vowels, and romanisations differ
 mostly in them. Both spellings become a skeleton of consonant classes, with vowels, the letters
-that stand for vowels (ا و ی ه ع) and their Latin echoes (v w y h) left out:
+that stand for vowels or breath (ا و ی ه ح ع) and their Latin echoes (v w y h) left out:
 
     Mazandaran -> m z n d r n        مازندران -> m z n d r n
     Rostami    -> r s t m            رستمی     -> r s t m
