@@ -29,13 +29,17 @@ from answer.premise import premise
 from answer.question import (
     AnswerType,
     answer_type,
+    asks_calendar_date,
     asks_duration,
     asks_ordinal,
     asks_year,
     comparison_years,
+    counts_things,
     feature_spans,
     is_list,
+    names_calendar_date,
     names_duration,
+    names_money_or_share,
     names_year,
     ordinal_spans,
     without_comparisons,
@@ -571,13 +575,17 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
     Names inside quotation marks are a title or someone's words ("Striving for a Better
     Life ..."), not the person or place asked for; a question for the year is answered by a
     year, not by a weekday ("on Friday"); a figure of how long something lasts ("a five-year
-    period") answers only a question of how long, not "how many people"; one for an ordinal
-    ("چندمین جلسه", 第几次) by an ordinal (دومین, 第二), not by a count.
+    period", "three years ago") answers only a question of how long, not "how many people"; a
+    sum of money or a share ("17,522 yuan") does not say how many things there are; a date of
+    the calendar (几月几号) is not given by a weekday; one for an ordinal ("چندمین جلسه",
+    第几次) by an ordinal (دومین, 第二), not by a count.
     """
     asked = question.lower()
     quoted = [m.span() for m in _QUOTED.finditer(text)] if kind in ("person", "place") else []
     year_only = kind == "date" and asks_year(question)
+    calendar_only = kind == "date" and asks_calendar_date(question)
     counts_only = kind == "number" and not asks_duration(question)
+    things_only = kind == "number" and counts_things(question)
     ordinal = kind == "number" and asks_ordinal(question)
     return [
         (a, b)
@@ -585,7 +593,9 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
         if text[a:b].lower().strip() not in asked
         and not any(qa <= a and b <= qb for qa, qb in quoted)
         and (not year_only or names_year(text[a:b]))
+        and (not calendar_only or names_calendar_date(text[a:b]))
         and (not counts_only or not names_duration(text, b))
+        and (not things_only or not names_money_or_share(text, a, b))
     ]
 
 

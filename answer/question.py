@@ -93,11 +93,15 @@ def asks_year(question: str) -> bool:
 # A figure joined to a unit of time ("a five-year transitional period") says how long something
 # lasts: it answers "how long" or "how many years", not "how many people" or "how many aspects".
 _ASKS_DURATION = _any(
-    r"\bhow long\b|\bhow many (years|months|weeks|days)\b|\b(duration|length)\b",
+    r"\bhow long\b|\bhow many\s+(?:\w+\s+)?(years|months|weeks|days)\b|\b(duration|length)\b",
     "多长|多久|几年|多少年|几个月|多少个月|几天|多少天",
     r"چه مدت|چند سال|چند ماه|چند روز|مدت",
 )
-_LASTS = re.compile(r"-(?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
+_LASTS = re.compile(
+    r"(?:-|\s+(?:(?:consecutive|straight|successive|full|more|long)\s+)?)"
+    r"(?:years?|months?|weeks?|days?)\b",
+    re.IGNORECASE,
+)
 
 
 # "Which session was it?" asked with an ordinal (چندمین جلسه, 第几次) wants an ordinal: "the
@@ -143,8 +147,63 @@ def asks_duration(question: str) -> bool:
 
 
 def names_duration(text: str, end: int) -> bool:
-    """Is the figure ending at `end` of `text` joined to a unit of time ("five-year")?"""
+    """Is the figure ending at `end` of `text` joined to a unit of time ("five-year", "three
+    years ago", "four consecutive years")?"""
     return _LASTS.match(text, end) is not None
+
+
+# "How many counties ...", 多少个, چند نفر count things: a sum of money or a share ("17,522
+# yuan", "24.7 percent") is no count, unless the question asks in that unit ("how many yuan").
+_COUNTS_THINGS = _any(
+    r"\bhow many\b",
+    "多少[个家名位项座所户人国]|几[个家名位项座所户]",
+    "چند(?:[\\s\u200c]*)(?:تا|نفر|کشور|منطقه|شهر|استان|پروژه|جلسه|شهرستان|خانوار)",
+)
+_MONEY_OR_SHARE = re.compile(
+    r"\s*(?:U\.S\.\s*)?(?:yuan|dollars?|percent|%|یوان|دلار|درصد)", re.IGNORECASE
+)
+_IN_MONEY_OR_SHARE = re.compile(r"yuan|dollars?|percent|%|یوان|دلار|درصد", re.IGNORECASE)
+
+
+def counts_things(question: str) -> bool:
+    """Does `question` ask how many things there are (not how much money, nor what share)?"""
+    return _COUNTS_THINGS.search(question) is not None and _MONEY_ASKED.search(question) is None
+
+
+def names_money_or_share(text: str, start: int, end: int) -> bool:
+    """Is the figure at `text[start:end]` a sum of money or a share ("17,522 yuan", "24.7
+    percent", "20 billion U.S. dollars")?"""
+    return bool(_IN_MONEY_OR_SHARE.search(text, start, end)) or bool(
+        _MONEY_OR_SHARE.match(text, end)
+    )
+
+
+_MONEY_ASKED = re.compile(r"yuan|dollar|percent|%|元|百分|یوان|دلار|درصد", re.IGNORECASE)
+
+
+# "On what date ...", 几月几号, چه تاریخی ask for a day of a month: a weekday ("on Friday") or a
+# year alone does not give one.
+_ASKS_CALENDAR_DATE = _any(
+    r"\b(?:what|which|calendar) date\b",
+    "几月几[日号]|哪月哪[日号]|具体日期|几号",
+    "چه تاریخی|کدام تاریخ|روز ماه",
+)
+_A_CALENDAR_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\b|\d{1,2}\s*月|\d{1,2}\s*[日号]",
+    re.IGNORECASE,
+)
+
+
+def asks_calendar_date(question: str) -> bool:
+    """Does `question` ask for a date of the calendar ("on what date", 几月几号, چه تاریخی)?"""
+    return _ASKS_CALENDAR_DATE.search(question) is not None
+
+
+def names_calendar_date(span: str) -> bool:
+    """Does `span` (a date found in a sentence) name a month ("February 2021"), not only a
+    weekday or a year?"""
+    return _A_CALENDAR_DATE.search(span) is not None
 
 
 def names_year(span: str) -> bool:

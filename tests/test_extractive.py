@@ -519,6 +519,11 @@ def test_years_ago_is_a_date() -> None:
         ("Which year is the final one?", "The period ended last year.", True),
         # a question for the day is answered by the weekday
         ("On which day was the report released?", "It was released on Friday.", True),
+        # ... one for a date of the calendar is not: it wants the month
+        ("On what date was the report released?", "It was released on Friday.", False),
+        ("报告是几月几号发布的?", "It was released on Friday.", False),
+        ("این جلسه در چه تاریخی برگزار شد؟", "یونسی رستمی پیش از ظهر شنبه گفت", False),
+        ("On what date did the period begin?", "It began in February 2021.", True),
     ],
 )
 def test_a_question_for_the_year_wants_a_year(question: str, text: str, holds: bool) -> None:
@@ -537,6 +542,20 @@ def test_a_question_for_the_year_wants_a_year(question: str, text: str, holds: b
         ("How long was the transitional period?", "It set a five-year period.", True),
         ("过渡期有多长?", "It set a five-year period.", True),
         ("How many years did the period last?", "It set a five-year period.", True),
+        # "three years ago", "four consecutive years" say how long too
+        ("How many countries benefited?", "Since its launch three years ago, it grew.", False),
+        ("How many counties are there?", "For four consecutive years, income grew.", False),
+        (
+            "For how many consecutve years did it grow?",
+            "For four consecutive years, it grew.",
+            True,
+        ),
+        # a sum of money or a share counts no things, unless the question asks in its unit
+        ("全国一共有多少个脱贫县?", "Income reached 17,522 yuan, a 24.7 percent rise.", False),
+        ("How many projects were funded?", "It mobilized 20 billion U.S. dollars.", False),
+        ("How many projects were funded?", "It implemented over 1,100 projects.", True),
+        ("How many yuan did income reach?", "Income reached 17,522 yuan.", True),
+        ("收入增长了百分之多少?", "It was a 24.7 percent rise.", True),
     ],
 )
 def test_a_figure_of_how_long_answers_only_how_long(question: str, text: str, holds: bool) -> None:
