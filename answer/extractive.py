@@ -22,7 +22,7 @@ from answer.answerable import (
     load_model,
     question_terms,
 )
-from answer.localize import localize
+from answer.localize import localize, reads_in
 from answer.overview import Overview, is_overview, summary_of_topic, topic
 from answer.phrases import ANSWER, EVIDENCE, OVERVIEW, PREMISE, REFUSAL, SEE_EVIDENCE
 from answer.premise import premise
@@ -497,7 +497,10 @@ class ExtractiveWriter:
             a, b = span
             parts.append(f"{text[:a]}**{text[a:b]}**{text[b:]} {markers}")
             if not line and self._language[sentence.id] != language:
-                line = f"{ANSWER[language]}{localize(text[a:b], language)} {markers}"
+                localized = localize(text[a:b], language)
+                # a Persian word is no answer line for a Chinese reader: the quote gives it
+                if reads_in(localized, language):
+                    line = f"{ANSWER[language]}{localized} {markers}"
         body = " ".join(parts)
         if all(self._language[s.id] == language for s in chosen):
             text = body

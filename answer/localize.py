@@ -473,6 +473,13 @@ def localize(span: str, language: Language) -> str:
     return text if reading is None else _write(reading, language)
 
 
+def reads_in(text: str, language: Language) -> bool:
+    """Can a reader of `language` read `text` in an answer line? Latin letters and digits can
+    stand in any line (a name as the report writes it); Persian or Han script only in its own."""
+    script = _script(text)
+    return script in ("en", language)
+
+
 def parse_figure(text: str) -> Figure | None:
     """The figure `text` states (English, Chinese or Persian), or None if it states none."""
     reading = _read(text, _script(text))

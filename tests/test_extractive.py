@@ -208,6 +208,18 @@ def test_a_year_the_report_lacks_is_refused(write: Callable[[str], Answer]) -> N
     assert "17,522" not in answer.text
 
 
+def test_a_chinese_question_answered_from_the_persian_article_gets_no_persian_answer_line(
+    corpus: Corpus,
+) -> None:
+    """The name found is Persian: the answer line says "the report's words follow" in Chinese,
+    and the quote, with the name in bold, is the evidence."""
+    said = next(s for s in corpus.sentences if s.clean.startswith("به گزارش خبرنگار مهر"))
+    answer = ExtractiveWriter(corpus)._render("是谁报道的？", "zh", [said], "person")
+    line, evidence = answer.text.split("\n", 1)
+    assert not re.search("[\u0600-\u06ff]", line) and line.startswith("报告中")
+    assert evidence.startswith("报告原文：") and "**" in evidence
+
+
 def test_a_chinese_question_gets_a_chinese_answer_line_then_the_english_quote(
     write: Callable[[str], Answer],
 ) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from answer.localize import Figure, Language, figures_equal, localize, parse_figure
+from answer.localize import Figure, Language, figures_equal, localize, parse_figure, reads_in
 from answer.question import feature_spans
 
 REPORT = Path(__file__).resolve().parent.parent / "data" / "report.txt"
@@ -292,3 +292,12 @@ def test_every_span_of_the_report_localizes_to_the_same_figure_or_stays(language
         assert localized == span or figures_equal(span, localized), span
         if language == "zh" and localized != span:
             assert not re.search("[A-Za-z]", localized), localized
+
+
+def test_an_answer_line_holds_only_a_script_its_reader_reads() -> None:
+    """Latin names and digits stand in any line; Persian script only in a Persian one, Han only
+    in a Chinese one (a Chinese reader gets the Persian word in the quote, not as the answer)."""
+    assert reads_in("Xinhua Institute", "zh") and reads_in("3305万", "zh")
+    assert reads_in("17,522", "fa") and reads_in("خبرنگار", "fa")
+    assert not reads_in("خبرنگار", "zh")
+    assert not reads_in("新华研究院", "fa")
