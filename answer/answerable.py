@@ -28,7 +28,7 @@ from importlib import resources
 
 import numpy as np
 
-from answer.question import comparison_years, focus
+from answer.question import PEOPLE_FORMS, comparison_years, counted, focus
 from core.errors import ModelError
 from core.glossary import Glossary
 from core.synonyms import Thesaurus
@@ -80,6 +80,9 @@ class QuestionTerms:
     figures: frozenset[str]  # years and figures the question gives ("2024", "5")
     bridged: bool  # terms carry English glosses of Chinese words
     bases: frozenset[str] = frozenset()  # of the figures, years it compares with ("比2021年增长")
+    # the stems the thing a "how many" question counts is written as in the report (with its
+    # synonyms or glosses; people, persons, individuals alike); empty for other questions
+    counted: frozenset[str] = frozenset()
 
 
 def question_terms(
@@ -124,7 +127,11 @@ def question_terms(
         capitals = _capitalised(latin, first_is_name=True)
         for word, written in content_forms(latin).items():  # Latin words in a Chinese question
             terms.append(Term(word, frozenset({word}), name=bool(written & capitals)))
-        return QuestionTerms(language, tuple(terms), figures, bridged=True, bases=bases)
+        head = counted(segmented, language, glossary.is_verb)
+        forms = next((t.forms for t in terms if t.word == head), frozenset())
+        return QuestionTerms(
+            language, tuple(terms), figures, True, bases, _counted_forms(head, forms)
+        )
     terms = []
     capitals = _capitalised(question) if language == "en" else set()
     asked = _HOW_MEASURE.sub("how", question) if language == "en" else question
@@ -147,7 +154,24 @@ def question_terms(
                 antonyms=frozenset(antonyms - synonyms - {word}),
             )
         )
-    return QuestionTerms(language, tuple(terms), figures, bridged=False, bases=bases)
+    head = counted(words(question), language)
+    written_as: frozenset[str] = frozenset()
+    if head is not None:
+        written_as = frozenset({stem(head)})
+        if thesaurus is not None:
+            written_as |= {stem(s) for s in thesaurus.synonyms(head)}
+    return QuestionTerms(
+        language, tuple(terms), figures, False, bases, _counted_forms(head, written_as)
+    )
+
+
+def _counted_forms(head: str | None, forms: frozenset[str]) -> frozenset[str]:
+    """`forms` of the counted noun `head`; people, persons and individuals alike."""
+    if head is None:
+        return frozenset()
+    if head in ("人", "人口") or forms & PEOPLE_FORMS:
+        return forms | PEOPLE_FORMS
+    return forms
 
 
 # "how long", "how old": the adjective asks for a measure, it is not a word the answer holds

@@ -17,6 +17,7 @@ from functools import lru_cache
 from answer.answerable import (
     FEATURES,
     Model,
+    QuestionTerms,
     contrasted,
     features,
     load_model,
@@ -34,6 +35,7 @@ from answer.question import (
     asks_ordinal,
     asks_year,
     comparison_years,
+    counts_the,
     counts_things,
     feature_spans,
     is_list,
@@ -160,7 +162,8 @@ class ExtractiveWriter:
             about = topic(question)  # the question itself when it names no topic
             section = self._article_asked_about(about if about != question else "", hits)
             return self._overview(question, language, hits, section=section)
-        scored = self.score(question, hits)
+        terms = question_terms(question, language, self._glossary, self._thesaurus)
+        scored = self.score(question, hits, terms)
         confidence = self.confidence(scored[0]) if scored else 0.0
         claim = premise(question, language)
         if scored and claim is not None and not self._states(claim, language, scored[0]):
@@ -170,7 +173,7 @@ class ExtractiveWriter:
             return replace(answer, confidence=confidence)
         kind = answer_type(question)
         chosen = self._choose(scored, kind, _asks_speaker(kind, question))
-        answer = self._render(question, language, chosen, kind)
+        answer = self._render(question, language, chosen, kind, terms.counted)
         return replace(answer, confidence=confidence)
 
     def _article_asked_about(self, about: str, hits: Sequence[Hit]) -> str:
@@ -273,12 +276,18 @@ class ExtractiveWriter:
         """Below this probability an answer in `language` is refused."""
         return self._model.threshold(language) if self._threshold is None else self._threshold
 
-    def score(self, question: str, hits: Sequence[Hit]) -> list[Scored]:
+    def score(
+        self, question: str, hits: Sequence[Hit], terms: QuestionTerms | None = None
+    ) -> list[Scored]:
         """Each of the top fused hits with its answerability features, ranked by how likely
-        the model finds it holds the answer to `question`, most likely first."""
+        the model finds it holds the answer to `question` (whose `terms` may be given), most
+        likely first."""
         kind = answer_type(question)
         speaker = _asks_speaker(kind, question)
-        terms = question_terms(question, answer_language(question), self._glossary, self._thesaurus)
+        if terms is None:
+            terms = question_terms(
+                question, answer_language(question), self._glossary, self._thesaurus
+            )
         out = []
         for hit in hits[:CANDIDATES]:
             s = hit.sentence
@@ -291,7 +300,7 @@ class ExtractiveWriter:
                     and is_list(following.clean)
                 )
             else:
-                has_type = _has_new_feature(kind, s.clean, question)
+                has_type = _has_new_feature(kind, s.clean, question, terms.counted)
             context = f"{s.section} {passage.clean}"
             passage_figures = _numbers(without_comparisons(context))
             passage_bases = _comparison_years(context)
@@ -449,11 +458,13 @@ class ExtractiveWriter:
             refs.append(number_of[passage.id])
         return "".join(f"[{n}]" for n in sorted(set(refs)))
 
-    def _answer_span(self, kind: AnswerType, text: str, question: str) -> tuple[int, int] | None:
+    def _answer_span(
+        self, kind: AnswerType, text: str, question: str, counted: frozenset[str] = frozenset()
+    ) -> tuple[int, int] | None:
         """The one span of `text` that answers: the figure in the unit asked, the date, or for
         "who" the person's name without the titles and offices around it (a word WordNet knows,
         like "Minister" or "Tourism", is a title or common noun, not part of a name)."""
-        spans = _merge_adjacent(_answer_spans(kind, text, question), text)
+        spans = _merge_adjacent(_answer_spans(kind, text, question, counted), text)
         if not spans:
             return None
         if kind == "person" and _ASKS_WHO.search(question):
@@ -481,7 +492,12 @@ class ExtractiveWriter:
         return all(self._common(w) for w in re.findall(r"[A-Za-z]+", span) if w.lower() != "of")
 
     def _render(
-        self, question: str, language: Language, chosen: list[Sentence], kind: AnswerType
+        self,
+        question: str,
+        language: Language,
+        chosen: list[Sentence],
+        kind: AnswerType,
+        counted: frozenset[str] = frozenset(),
     ) -> Answer:
         number_of: dict[str, int] = {}  # passage id -> its [n]
         citations: list[Citation] = []
@@ -489,7 +505,7 @@ class ExtractiveWriter:
         line = ""  # the short answer in the asker's language, before a quote in another one
         for sentence in chosen:
             markers = self._cite(self._occurrences(sentence, kind), number_of, citations)
-            span = self._answer_span(kind, sentence.clean, question)
+            span = self._answer_span(kind, sentence.clean, question, counted)
             text = readable(sentence.text)  # offsets into the clean text hold in it
             if span is None:
                 parts.append(f"{text} {markers}")
@@ -567,12 +583,16 @@ def _same_claim(a: Sentence, b: Sentence) -> bool:
     )
 
 
-def _has_new_feature(kind: AnswerType, text: str, question: str) -> bool:
+def _has_new_feature(
+    kind: AnswerType, text: str, question: str, counted: frozenset[str] = frozenset()
+) -> bool:
     """Does `text` hold a number/name/date/place the question does not already mention?"""
-    return kind == "other" or bool(_answer_spans(kind, text, question))
+    return kind == "other" or bool(_answer_spans(kind, text, question, counted))
 
 
-def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int, int]]:
+def _answer_spans(
+    kind: AnswerType, text: str, question: str, counted: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
     """Where `text` holds what the question asks for and does not already say.
 
     Names inside quotation marks are a title or someone's words ("Striving for a Better
@@ -581,7 +601,8 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
     period", "three years ago") answers only a question of how long, not "how many people"; a
     sum of money or a share ("17,522 yuan") does not say how many things there are; a date of
     the calendar (几月几号) is not given by a weekday; one for an ordinal ("چندمین جلسه",
-    第几次) by an ordinal (دومین, 第二), not by a count.
+    第几次) by an ordinal (دومین, 第二), not by a count; a figure of other things than the
+    `counted` ones asked about ("1,100 projects" for "how many countries") is no answer.
     """
     asked = question.lower()
     quoted = [m.span() for m in _QUOTED.finditer(text)] if kind in ("person", "place") else []
@@ -598,6 +619,7 @@ def _answer_spans(kind: AnswerType, text: str, question: str) -> list[tuple[int,
         and (not year_only or names_year(text[a:b]))
         and (not calendar_only or names_calendar_date(text[a:b]))
         and (not counts_only or not names_duration(text, b))
+        and (kind != "number" or not counted or counts_the(text, b, counted))
         and (not things_only or not names_money_or_share(text, a, b))
     ]
 

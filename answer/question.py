@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
-from core.text import STOPWORDS
+from core.text import STOPWORDS, stem
 
 AnswerType = Literal["number", "person", "date", "place", "list", "other"]
 
@@ -441,3 +441,63 @@ def _focus_fa(tokens: Sequence[str]) -> frozenset[str]:
         if word == "کدام":
             return frozenset()
     return frozenset()
+
+
+# -- the thing counted: "how many *countries*", 多少个脱贫*县* ------------------------------------
+# A figure that counts something else ("1,100 projects", "33.05 million individuals") does not
+# say how many of it there are: a near miss the report's neighbouring figure would answer.
+PEOPLE_FORMS = frozenset(stem(w) for w in ("people", "persons", "individuals"))
+_NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
+
+
+def counted(
+    tokens: Sequence[str], language: str, is_verb: Callable[[str], bool] = lambda _w: False
+) -> str | None:
+    """The noun a "how many" question counts, as tokenised: the plural word of the phrase after
+    "how many" ("how many formerly poor *people* had jobs"), or the noun after 多少/几 and a
+    measure word, before a verb (多少个脱贫*县*, 多少脱贫*人口*就业: `is_verb` tells 就业 from
+    县); None for any other question (and for Persian)."""
+    if language == "en":
+        for i, word in enumerate(tokens[:-1]):
+            if word == "how" and tokens[i + 1] == "many":
+                phrase: list[str] = []
+                for later in tokens[i + 2 :]:
+                    if later in STOPWORDS or later in _EN_AUXILIARIES:
+                        break
+                    phrase.append(later)
+                # the noun counted is plural, where a verb may follow it ("how many countries
+                # took part"): the first plural word, else the phrase's last
+                plural = [w for w in phrase if w in _PEOPLE or _PLURAL.fullmatch(w)]
+                chosen = plural or phrase[-1:]
+                return chosen[0] if chosen else None
+    if language == "zh":
+        for i, word in enumerate(tokens):
+            if word in _HAN_COUNTED:
+                rest = [t for t in tokens[i + 1 :] if t not in _HAN_MEASURE_WORDS]
+                noun: list[str] = []
+                for later in rest:
+                    if later in _HAN_END or later in STOPWORDS or not _HAN_WORD.fullmatch(later):
+                        break
+                    if is_verb(later):
+                        if noun:
+                            break
+                        continue  # a verb before the noun qualifies it: 脱贫县
+                    noun.append(later)
+                return noun[-1] if noun else None
+    return None
+
+
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_PLURAL = re.compile(r"[a-z-]+[^s]s")
+
+
+def counts_the(text: str, end: int, forms: frozenset[str]) -> bool:
+    """Can the figure ending at `end` of `text` count the thing whose stems are `forms`? Not
+    if a plural noun that is none of them follows it ("1,100 *projects*" for countries)."""
+    m = _NEXT_WORD.match(text, end)
+    if m is None:
+        return True  # "more than 150." names nothing after the figure
+    word = m.group(1).lower()
+    if not word.endswith("s") or word.endswith("ss"):
+        return True  # a modifier or a verb, not the noun counted ("five key aspects")
+    return stem(word) in forms

@@ -89,6 +89,11 @@ class Glossary:
                 self._cache[word] = found
         return found
 
+    def is_verb(self, word: str) -> bool:
+        """Does CC-CEDICT give `word` first as a verb ("to get a job" for 就业)?"""
+        meanings = [s for s in self._load().get(word, []) if not _NOT_A_SENSE.match(s)]
+        return bool(meanings) and meanings[0].startswith("to ")
+
     def is_name(self, word: str) -> bool:
         """Whether `word` only names a place, person or body: two characters or more, every
         sense capitalised (加拿大 "Canada", 马里 "Mali"), as CC-CEDICT writes proper nouns;

@@ -591,6 +591,53 @@ def test_a_question_for_an_ordinal_wants_an_ordinal(question: str, text: str, ho
     assert _has_new_feature("number", text, question) is holds
 
 
+@pytest.mark.parametrize(
+    ("question", "language", "noun"),
+    [
+        ("How many formerly poor people had jobs at the end of 2024?", "en", "people"),
+        ("How many countries did China help?", "en", "countries"),
+        ("截至2024年底，全国一共有多少个脱贫县？", "zh", "县"),  # 脱贫 qualifies it
+        ("2024年底有多少脱贫人口就业?", "zh", "人口"),  # 就业 is the verb
+        ("报告一共分为几章?", "zh", "章"),
+        ("Who released the report?", "en", None),
+    ],
+)
+def test_the_thing_a_how_many_question_counts(question: str, language: str, noun: str) -> None:
+    from answer.question import counted
+    from core.glossary import default_glossary
+    from core.text import words
+
+    glossary = default_glossary()
+    tokens = glossary.segment(question) if language == "zh" else words(question)
+    assert counted(tokens, language, glossary.is_verb) == noun
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # a figure of other things is no count of the things asked about ...
+        ("全国一共有多少个脱贫县?", "Some 33.05 million individuals found jobs.", False),
+        ("How many countries took part?", "It implemented over 1,100 projects.", False),
+        # ... but of them, by any name, or one that names nothing after it, is
+        ("How many countries took part?", "It helped over 160 countries.", True),
+        ("How many nations took part?", "It helped over 160 countries.", True),
+        ("How many people found jobs?", "Some 33.05 million individuals found jobs.", True),
+        ("With how many countries was it advanced?", "It was advanced with more than 150.", True),
+    ],
+)
+def test_a_how_many_answer_counts_the_thing_asked_about(
+    question: str, text: str, holds: bool
+) -> None:
+    from answer.answerable import question_terms
+    from core.glossary import default_glossary
+    from core.synonyms import default_thesaurus
+
+    language = "zh" if re.search("[\u4e00-\u9fff]", question) else "en"
+    terms = question_terms(question, language, default_glossary(), default_thesaurus())
+    assert terms.counted
+    assert _has_new_feature("number", text, question, terms.counted) is holds
+
+
 def test_a_quotation_without_its_speaker_leans_back_to_where_the_speaker_is_named() -> None:
     from answer.extractive import _continues_quotation
 

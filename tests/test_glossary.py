@@ -72,3 +72,10 @@ def test_an_old_cache_of_senses_alone_is_not_read(tmp_path: Path) -> None:
     glossary = Glossary()
     glossary.load(cache=tmp_path)
     assert glossary.pinyin("张伟") == ["zhangwei"] and glossary.english("马里") == {"mali"}
+
+
+def test_a_word_whose_first_sense_is_to_do_something_is_a_verb() -> None:
+    glossary = Glossary([("就业", "to get a job"), ("就业", "employment"), ("县", "county")])
+    assert glossary.is_verb("就业")
+    assert not glossary.is_verb("县")
+    assert not glossary.is_verb("没有的词")  # a word CC-CEDICT lacks is no verb
