@@ -104,6 +104,17 @@ _LASTS = re.compile(
 )
 
 
+def asks_duration(question: str) -> bool:
+    """Does `question` ask how long something lasts ("how long", 多长时间, چه مدت)?"""
+    return _ASKS_DURATION.search(question) is not None
+
+
+def names_duration(text: str, end: int) -> bool:
+    """Is the figure ending at `end` of `text` joined to a unit of time ("five-year", "three
+    years ago", "four consecutive years")?"""
+    return _LASTS.match(text, end) is not None
+
+
 # "Which session was it?" asked with an ordinal (چندمین جلسه, 第几次) wants an ordinal: "the
 # second session" (دومین), not "two free zones" from the sentence beside it.
 _ASKS_ORDINAL = _any("چندمین|چندم(?![\u0600-\u06ff])", "第几")
@@ -141,17 +152,6 @@ def ordinal_spans(text: str, question: str) -> list[tuple[int, int]]:
     ]
 
 
-def asks_duration(question: str) -> bool:
-    """Does `question` ask how long something lasts ("how long", 多长时间, چه مدت)?"""
-    return _ASKS_DURATION.search(question) is not None
-
-
-def names_duration(text: str, end: int) -> bool:
-    """Is the figure ending at `end` of `text` joined to a unit of time ("five-year", "three
-    years ago", "four consecutive years")?"""
-    return _LASTS.match(text, end) is not None
-
-
 # "How many counties ...", 多少个, چند نفر count things: a sum of money or a share ("17,522
 # yuan", "24.7 percent") is no count, unless the question asks in that unit ("how many yuan").
 _COUNTS_THINGS = _any(
@@ -163,6 +163,7 @@ _MONEY_OR_SHARE = re.compile(
     r"\s*(?:U\.S\.\s*)?(?:yuan|dollars?|percent|%|یوان|دلار|درصد)", re.IGNORECASE
 )
 _IN_MONEY_OR_SHARE = re.compile(r"yuan|dollars?|percent|%|یوان|دلار|درصد", re.IGNORECASE)
+_MONEY_ASKED = re.compile(r"yuan|dollar|percent|%|元|百分|یوان|دلار|درصد", re.IGNORECASE)
 
 
 def counts_things(question: str) -> bool:
@@ -176,9 +177,6 @@ def names_money_or_share(text: str, start: int, end: int) -> bool:
     return bool(_IN_MONEY_OR_SHARE.search(text, start, end)) or bool(
         _MONEY_OR_SHARE.match(text, end)
     )
-
-
-_MONEY_ASKED = re.compile(r"yuan|dollar|percent|%|元|百分|یوان|دلار|درصد", re.IGNORECASE)
 
 
 # "On what date ...", 几月几号, چه تاریخی ask for a day of a month: a weekday ("on Friday") or a
@@ -448,6 +446,8 @@ def _focus_fa(tokens: Sequence[str]) -> frozenset[str]:
 # say how many of it there are: a near miss the report's neighbouring figure would answer.
 PEOPLE_FORMS = frozenset(stem(w) for w in ("people", "persons", "individuals"))
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][A-Za-z-]*)")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_PLURAL = re.compile(r"[a-z-]+[^s]s")  # a plural: "countries", "projects"; not "class"
 
 
 def counted(
@@ -485,10 +485,6 @@ def counted(
                     noun.append(later)
                 return noun[-1] if noun else None
     return None
-
-
-_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
-_PLURAL = re.compile(r"[a-z-]+[^s]s")
 
 
 def counts_the(text: str, end: int, forms: frozenset[str]) -> bool:
