@@ -6,7 +6,6 @@ import hashlib
 import os
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -58,12 +57,13 @@ from core.types import (
     Timings,
 )
 from ingest.cache import Cached, UnitCache
-from ingest.chunk import check_units, embedding_text, split
+from ingest.chunk import check_units, split
 from ingest.embed import make_embedder
 from ingest.load import SUPPORTED_EXTENSIONS as SUPPORTED_EXTENSIONS  # for the page
 from ingest.load import expand_paths, load
 from ingest.lock import file_lock, lease_lock
 from ingest.store import ChromaStore, Record, drop_collection
+from ingest.vectors import passage_vectors, title_vectors, unit_vectors
 from prompts import AnswerPrompts
 from retriever.dense import DenseRetriever
 from retriever.followup import rewrite as rewrite  # the page merges follow-ups
@@ -73,7 +73,6 @@ from retriever.rerank import CrossEncoderReranker
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 Waiting = Callable[[str], None]  # (who holds the write lock)
-EMBED_BATCH = 32
 STORE_BATCH = 512  # sentences embedded, then written, at a time: memory stays bounded
 _LANGUAGE_NAMES = {
     "ru": "Russian",
@@ -425,14 +424,16 @@ class Assistant:
         Returns the document as answering needs it, also saved to the local cache."""
         record = store.start(doc, len(passages), len(sentences), at)
         try:
+            titles = title_vectors(self.embedder, sentences)
             batches: list[np.ndarray] = []
             for i in range(0, len(sentences), STORE_BATCH):
                 batch = sentences[i : i + STORE_BATCH]
-                batches.append(self._embed(batch))
+                batches.append(unit_vectors(self.embedder, batch, titles))
                 store.put(batch, batches[-1], doc)
                 progress(doc.name, i + len(batch), len(sentences))
             vectors = np.concatenate(batches) if batches else np.empty((0, 0), dtype=np.float32)
-            store.put(passages, self._passage_vectors(passages, sentences, vectors), doc)
+            of_passages = passage_vectors(self.embedder, passages, sentences, vectors, titles)
+            store.put(passages, of_passages, doc)
             store.commit(record)
         except BaseException:
             store.abort(record)
@@ -440,33 +441,6 @@ class Assistant:
         part = _Part.of(passages, sentences)
         self._cache().save(doc.sha256, part.cached)
         return part
-
-    def _passage_vectors(
-        self, passages: Sequence[Passage], sentences: Sequence[Sentence], vectors: np.ndarray
-    ) -> np.ndarray:
-        """Each passage's vector. A one-sentence passage (64% of them) embeds the same text as
-        its sentence, so it shares that vector; a longer one is embedded whole. (Averaging its
-        sentences' vectors instead would embed nothing twice, but on the dev split it lost an
-        English overview and two Persian answers: 80.0/77.5% against 81.7/82.5%.)"""
-        row = {s.passage_id: i for i, s in enumerate(sentences)}
-        count = Counter(s.passage_id for s in sentences)
-        out = np.zeros((len(passages), vectors.shape[1]), dtype=np.float32)
-        longer = [i for i, p in enumerate(passages) if count[p.id] > 1]
-        for i, p in enumerate(passages):
-            if count[p.id] == 1:
-                out[i] = vectors[row[p.id]]
-        if longer:
-            out[longer] = self._embed([passages[i] for i in longer])
-        return out
-
-    def _embed(self, units: Sequence[Passage | Sentence]) -> np.ndarray:
-        """The vectors of `units`, float32, embedded EMBED_BATCH texts at a time."""
-        texts = [embedding_text(u) for u in units]
-        chunks = [
-            np.asarray(self.embedder.embed_documents(texts[j : j + EMBED_BATCH]), np.float32)
-            for j in range(0, len(texts), EMBED_BATCH)
-        ]
-        return np.vstack(chunks) if chunks else np.empty((0, 0), dtype=np.float32)
 
     def _swap(self, fresh: dict[str, _Part] | None = None) -> None:
         """Build the pipeline for the index as it is now, aside, and put it in place; `fresh`

@@ -44,7 +44,8 @@ from core.types import Document, DocumentInfo, Kind, Match, Passage, Sentence
 
 WRITE_BATCH = 1000  # units per upsert: well under Chroma's max batch (5461 on SQLite)
 READ_PAGE = 10_000  # rows per get: Chroma fails above 32,766
-LAYOUT = 2  # 1: one collection with a `kind` filter (before the manifest)
+LAYOUT = 3  # 1: one collection with a `kind` filter (before the manifest); 2: units embedded
+# with their section title in front (`ingest/vectors.py` says why no longer)
 # Chroma's rules for a collection name, checked here so a bad one fails before any work.
 _COLLECTION_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]$")
 _IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
@@ -281,14 +282,21 @@ class ChromaStore:
         self._checked = True
 
     def check_layout(self) -> None:
-        """Refuse an index an older ReportChat built (one collection, no manifest)."""
+        """Refuse an index an older ReportChat built: one collection and no manifest, or
+        vectors made another way (its questions would be compared with vectors unlike theirs)."""
         client = self._client()
-        if client is None or self._collection("manifest") is not None:
+        if client is None:
             return
-        if self.name in {c.name for c in client.list_collections()}:
+        manifest = self._collection("manifest")
+        if manifest is None:
+            built = 1 if self.name in {c.name for c in client.list_collections()} else LAYOUT
+        else:
+            built = int((manifest.metadata or {}).get("layout", 1))
+        if built < LAYOUT:
             raise IndexError_(
                 f"The index at {self.place} (collection {self.name!r}) was built by an older "
-                "ReportChat. Rebuild it: reportchat ingest --rebuild data/report.txt"
+                f"ReportChat (layout {built}, this one reads {LAYOUT}). Rebuild it: "
+                "reportchat ingest --rebuild data/report.txt"
             )
 
     def refresh(self) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from core.text import clean
 from core.types import Document, Passage, Sentence
-from ingest.chunk import MAX_PASSAGE_CHARS, embedding_text, sentence_spans, split
+from ingest.chunk import MAX_PASSAGE_CHARS, sentence_spans, split
 from ingest.load import load
 
 REPORT = Path(__file__).resolve().parent.parent / "data" / "report.txt"
@@ -159,11 +159,3 @@ def test_long_paragraphs_are_cut_into_passages_of_one_paragraph_number() -> None
     assert [(p.section, p.paragraph) for p in passages[4:]] == [("Title line", 2)]
     assert len(sentences) == 61
     assert all(document.text[s.start : s.end] == s.text for s in sentences)
-
-
-def test_embedding_text_prefixes_the_section_title() -> None:
-    passages, sentences = split(make_document("notes.md", "# Outlook\n\nGrowth will “continue”.\n"))
-    assert embedding_text(passages[0]) == 'Outlook. Growth will "continue".'
-    assert embedding_text(sentences[0]) == 'Outlook. Growth will "continue".'
-    untitled = Passage("x:p0", "d.txt", "", 1, 0, 5, "Text.", "Text.")
-    assert embedding_text(untitled) == "Text."

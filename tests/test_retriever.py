@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from core.types import Corpus, Document, Embedder, Hit, Sentence
-from ingest.chunk import embedding_text, split
+from ingest.chunk import split
 from ingest.store import ChromaStore
+from ingest.vectors import document_vectors
 from retriever.dense import DenseRetriever
 from retriever.hybrid import RRF_K, HybridRetriever, reciprocal_rank_fusion
 from retriever.lexical import LexicalRetriever, tokenize
@@ -51,9 +52,8 @@ def ids(hits: list[Hit]) -> list[str]:
 def tiny_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> ChromaStore:
     """The tiny corpus in a Chroma collection, embedded once for this module."""
     store = ChromaStore(tmp_path_factory.mktemp("tiny") / "index", "tiny", embedder.id)
-    vectors = embedder.embed_documents([embedding_text(u) for u in [*PASSAGES, *SENTENCES]])
-    n = len(PASSAGES)
-    store.replace(DOCUMENT, PASSAGES, SENTENCES, vectors[:n], vectors[n:], "T")
+    of_passages, of_sentences = document_vectors(embedder, PASSAGES, SENTENCES)
+    store.replace(DOCUMENT, PASSAGES, SENTENCES, of_passages, of_sentences, "T")
     return store
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from chromadb.errors import ChromaError
 
-from core.errors import EmbedderMismatchError, InputError
+from core.errors import EmbedderMismatchError, IndexError_, InputError
 from core.types import Corpus, Document, DocumentInfo, Passage, Sentence
 from ingest.chunk import split
-from ingest.store import ChromaStore, close_indexes, drop_collection
+from ingest.store import LAYOUT, ChromaStore, close_indexes, drop_collection
 
 NOTES_V1 = (
     "Notes\nThe orchard grew 120 apple trees in 2023. Farmers sold the fruit in town.\n\n"
@@ -242,6 +242,27 @@ def test_another_embedder_cannot_open_the_index(store: ChromaStore, open_store: 
     # the same embedder still opens it, and another collection is free for the other embedder
     assert open_store().documents() != []
     assert open_store("other-embedder", f"{store.name}-other").is_empty()
+
+
+def test_an_index_with_vectors_made_another_way_must_be_rebuilt(
+    store: ChromaStore, open_store: Opener
+) -> None:
+    store_document(store, make_document("notes.txt", NOTES_V1))
+    # what ReportChat wrote before units leaned toward their titles: the same index, layout 2
+    manifest = store._collection("manifest")
+    manifest.modify(metadata={**(manifest.metadata or {}), "layout": LAYOUT - 1})
+    with pytest.raises(IndexError_) as caught:
+        open_store().check_layout()
+    message = str(caught.value)
+    assert f"layout {LAYOUT - 1}, this one reads {LAYOUT}" in message
+    assert "reportchat ingest --rebuild" in message and "\n" not in message
+    assert store._collection("sentences").count() == 4  # refused, nothing taken away
+    drop_collection(store.path, store.name, store.url)
+    fresh = open_store()
+    fresh.check_layout()  # an empty place is any layout's to build
+    store_document(fresh, make_document("notes.txt", NOTES_V1))
+    open_store().check_layout()
+    assert [d.name for d in open_store().documents()] == ["notes.txt"]
 
 
 def test_drop_collection_lets_another_embedder_start_afresh(

@@ -17,10 +17,11 @@ from llm_server import ScriptedServer, completion
 from answer.llm import LLMWriter
 from assistant import Assistant
 from core.types import Answer, Citation, Corpus, Document, Embedder, Hit, Passage, Sentence
-from ingest.chunk import embedding_text, split
+from ingest.chunk import split
 from ingest.load import load
 from ingest.store import ChromaStore
 from ingest.suspicious import suspicious
+from ingest.vectors import document_vectors
 from langchain_retriever import ReportChatRetriever
 from prompts import FLAGGED, AnswerPrompts
 from ui.render import render_sources
@@ -221,12 +222,7 @@ def _stored(path: Path, embedder: Embedder) -> tuple[ChromaStore, Document]:
     passages, sentences = split(document)
     store = ChromaStore(path, "report", embedder.id)
     store.replace(
-        document,
-        passages,
-        sentences,
-        embedder.embed_documents([embedding_text(p) for p in passages]),
-        embedder.embed_documents([embedding_text(s) for s in sentences]),
-        "T1",
+        document, passages, sentences, *document_vectors(embedder, passages, sentences), "T1"
     )
     return store, document
 
