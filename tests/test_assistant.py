@@ -297,8 +297,8 @@ def test_a_model_error_part_way_leaves_the_index_as_it_was(
 ) -> None:
     """An error in any embedding batch (the first; one after 512 sentences were written; one
     of the passages embedded whole) reaches the caller, writes nothing visible, leaves no row
-    behind and no thread running. 600 sentences: 19 batches of 32, then 10 of the two-sentence
-    passages."""
+    behind and no thread running. 600 sentences under one title: the title's batch, 19 batches
+    of 32, then 10 of the two-sentence passages."""
     before = Assistant(settings_for(index_copy), embedder=embedder)
     listed, rows = summary(before.documents()), before.store.rows()
     big = write_file(
