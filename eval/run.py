@@ -312,17 +312,19 @@ def run(
 ) -> Report:
     """Ask every fact's question and score the answers."""
     facts = load_facts() if facts is None else facts
-    return _report(tuple(judge(f, ask(f.question), corpus) for f in facts))
+    return report_of(tuple(judge(f, ask(f.question), corpus) for f in facts))
 
 
-def _report(outcomes: tuple[Outcome, ...]) -> Report:
-    languages = sorted({o.fact.language for o in outcomes})
+def report_of(outcomes: Sequence[Outcome]) -> Report:
+    """The report over `outcomes`, by language and overall."""
+    kept = tuple(outcomes)
+    languages = sorted({o.fact.language for o in kept})
     return Report(
         by_language={
-            lang: summarise([o for o in outcomes if o.fact.language == lang]) for lang in languages
+            lang: summarise([o for o in kept if o.fact.language == lang]) for lang in languages
         },
-        overall=summarise(outcomes),
-        outcomes=outcomes,
+        overall=summarise(kept),
+        outcomes=kept,
     )
 
 
@@ -330,12 +332,12 @@ def select(report: Report, split: str | None) -> Report:
     """The report over the outcomes of one split; `report` itself for None."""
     if split is None:
         return report
-    return _report(tuple(o for o in report.outcomes if o.fact.split == split))
+    return report_of(tuple(o for o in report.outcomes if o.fact.split == split))
 
 
 def in_language(report: Report, language: str) -> Report:
     """The report over the outcomes of questions in one language."""
-    return _report(tuple(o for o in report.outcomes if o.fact.language == language))
+    return report_of(tuple(o for o in report.outcomes if o.fact.language == language))
 
 
 def by_split(report: Report) -> dict[str, Report]:
@@ -357,7 +359,7 @@ def at_threshold(report: Report, threshold: float) -> Report:
     answer below it becomes a refusal with no citations; answers refused for other reasons stay
     refused. `tests/test_eval_sweep.py` checks this against real runs.
     """
-    return _report(tuple(_refused_below(o, threshold) for o in report.outcomes))
+    return report_of(tuple(_refused_below(o, threshold) for o in report.outcomes))
 
 
 def _refused_below(outcome: Outcome, threshold: float) -> Outcome:
@@ -448,6 +450,6 @@ def held_out(report: Report, split: str | None = None) -> list[tuple[float, Repo
     halves = [report.outcomes[k::2] for k in (0, 1)]
     checks = []
     for k in (0, 1):
-        chosen = best_threshold(_report(halves[1 - k]))
-        checks.append((chosen, at_threshold(_report(halves[k]), chosen)))
+        chosen = best_threshold(report_of(halves[1 - k]))
+        checks.append((chosen, at_threshold(report_of(halves[k]), chosen)))
     return checks
