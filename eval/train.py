@@ -26,19 +26,14 @@ from core.text import clean
 from eval.run import (
     Fact,
     Outcome,
-    Report,
-    at_threshold,
+    best_threshold,
     in_language,
     load_facts,
-    preference,
     report_of,
     run,
 )
 
 FOLDS = 5
-# The issue's limit on answerable questions refused: the thresholds refuse as many unanswerable
-# dev questions as they can without refusing more than this share of the answerable ones.
-MAX_WRONGLY_REFUSED = 0.05
 L2 = 1.0  # on standardised features; cross-validated against 0.1 and 10 (see notes)
 # Swaps that turn an answerable question into a near miss about the same entity. Each side is
 # absent from (or, for urban/城镇, not said of income in) the bundled report: checked in tests.
@@ -218,14 +213,22 @@ def calibrate_out_of_fold(
     table: Sequence[Sequence[tuple[list[float], int]]],
     facts: Sequence[Fact],
 ) -> dict[str, float]:
-    """Per language, the refusal threshold that refuses the most unanswerable written dev
-    questions while refusing at most MAX_WRONGLY_REFUSED of the answerable ones, judged on the
-    answers the writer gives (a list question on the list it quotes), scored as `reportchat
-    eval` scores them, each dev question answered by a model fitted on the other folds.
+    """Per language, the refusal threshold that handles the most written dev questions right
+    (`eval.run.best_threshold`: an answerable one answered right, an unanswerable one refused),
+    judged on the answers the writer gives (a list question on the list it quotes), scored as
+    `reportchat eval` scores them, each dev question answered by a model fitted on the other
+    folds.
 
     Out of fold, because a question the model was fitted on looks more certain than a new one:
     thresholds set on the fitted model's own confidences (as until 2026-12-03) refused 4.2% of
-    the answerable dev questions but 14.7% of the test half's."""
+    the answerable dev questions but 14.7% of the test half's.
+
+    Handled right, not "refuse the most unanswerable ones while refusing at most 5% of the
+    answerable ones" (the issue's limit, used until then): out of fold, no Chinese threshold
+    above 0.07 keeps within 5%, and at 0.063 the writer refused 41% of the unanswerable dev
+    questions, where the best one (0.713) refuses 80% and 9.6% of the answerable ones.
+    English and Persian get the same threshold either way (0.655, 0.403 on 401 dev questions).
+    """
     dev = [f for f in facts if f.split == "dev"]
     fold_of = _folds([f.id for f in dev])
     outcomes: list[Outcome] = []
@@ -242,39 +245,15 @@ def calibrate_out_of_fold(
         held = [f for f in dev if fold_of[f.id] == k]
         outcomes.extend(run(free.ask, free.corpus(), held).outcomes)
     report = report_of(outcomes)
-    thresholds = {"all": round(trusting_threshold(report), 4)}
+    thresholds = {"all": round(best_threshold(report), 4)}
     for language in sorted({f.language for f in dev}):
-        thresholds[language] = round(trusting_threshold(in_language(report, language)), 4)
+        thresholds[language] = round(best_threshold(in_language(report, language)), 4)
     return thresholds
 
 
 def _folds(groups: Sequence[str]) -> dict[str, int]:
     """Each group's fold: the groups sorted, dealt round."""
     return {g: i % FOLDS for i, g in enumerate(sorted(set(groups)))}
-
-
-def trusting_threshold(report: Report) -> float:
-    """The threshold that refuses the most unanswerable questions of `report` (a run with no
-    threshold) while refusing at most MAX_WRONGLY_REFUSED of the answerable ones; of equal
-    ones, the one `eval.run.preference` likes best; the middle between the confidences around
-    it, as `best_threshold` takes it."""
-    confidences = sorted({o.answer.confidence for o in report.outcomes if not o.answer.refused})
-    if not confidences:
-        return 0.0
-    uppers = [*confidences, confidences[-1] + 0.005]
-    lowers = [confidences[0] - 0.005, *confidences]
-    allowed = [
-        j
-        for j, upper in enumerate(uppers)
-        if at_threshold(report, upper).overall.wrongly_refused <= MAX_WRONGLY_REFUSED
-    ]
-
-    def rank(j: int) -> tuple[float, tuple[float, float], int]:
-        scores = at_threshold(report, uppers[j]).overall
-        return (scores.unanswerable_refused, preference(scores), -j)
-
-    best = max(allowed or [0], key=rank)
-    return (lowers[best] + uppers[best]) / 2
 
 
 def calibrate(

@@ -28,14 +28,15 @@ FLOORS = {
     },
     "test": {
         "accuracy_en": 0.82,
-        "accuracy_zh": 0.56,
+        # 24 of 37 since thresholds are set out of fold (2026-12-03)
+        "accuracy_zh": 0.64,
         "accuracy_fa": 0.65,
         # 31 of 43: one fewer than before the dev rules of 2026-12-01 (chosen on dev and on
         # paraphrases before the test split was run); lowered, not tuned back, see README
         "unanswerable_refused": 0.72,
-        # 15 of 102 and 96.1% since units lean toward their title (2026-12-03, chosen on dev and
-        # the held-out questions): the same 74 right, four wrong answers refused instead
-        "wrongly_refused_at_most": 0.15,
+        # 96.1% since units lean toward their title (2026-12-03, chosen on dev and the held-out
+        # questions); 13 of 102 refused since thresholds are set on out-of-fold answers
+        "wrongly_refused_at_most": 0.13,
         "false_premise_refused": 1.0,
         "native_first_line": 1.0,
         "recall_at_5": 0.96,
