@@ -15,28 +15,28 @@ from eval.run import Scores, by_split, load_facts, run
 
 FLOORS = {
     "dev": {
-        # en and recall@5 lowered on 2026-12-02, when 46 new questions a helper wrote from the
-        # report alone joined the dev split (en 84.3%, recall@5 89.9% with them)
-        "accuracy_en": 0.84,
-        "accuracy_zh": 0.85,
-        "accuracy_fa": 0.82,
-        "unanswerable_refused": 0.86,
-        "wrongly_refused_at_most": 0.05,
+        # all lowered on 2026-12-03, when the 134 held-out questions (harder than the rest, as
+        # every batch written from the report alone has been) joined the dev split
+        "accuracy_en": 0.86,
+        "accuracy_zh": 0.77,
+        "accuracy_fa": 0.86,
+        "unanswerable_refused": 0.75,
+        "wrongly_refused_at_most": 0.053,
         "false_premise_refused": 1.0,
         "native_first_line": 1.0,
-        "recall_at_5": 0.89,
+        "recall_at_5": 0.88,
     },
     "test": {
         "accuracy_en": 0.82,
-        # 24 of 37 since thresholds are set out of fold (2026-12-03)
-        "accuracy_zh": 0.64,
+        # 23 of 37 since thresholds are set on out-of-fold answers of 401 dev questions
+        "accuracy_zh": 0.62,
         "accuracy_fa": 0.65,
         # 31 of 43: one fewer than before the dev rules of 2026-12-01 (chosen on dev and on
         # paraphrases before the test split was run); lowered, not tuned back, see README
         "unanswerable_refused": 0.72,
         # 96.1% since units lean toward their title (2026-12-03, chosen on dev and the held-out
-        # questions); 13 of 102 refused since thresholds are set on out-of-fold answers
-        "wrongly_refused_at_most": 0.13,
+        # questions); 14 of 102 refused since thresholds are set on out-of-fold answers
+        "wrongly_refused_at_most": 0.14,
         "false_premise_refused": 1.0,
         "native_first_line": 1.0,
         "recall_at_5": 0.96,
