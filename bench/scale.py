@@ -89,10 +89,11 @@ def machine() -> str:
 
 
 def pool_key(embedder_id: str, files: list[Path], units: int) -> str:
-    """What the pool and the ingest figures depend on: the embedder, the files, our code."""
+    """What the pool and the ingest figures depend on: the embedder, the files, our code and
+    how this file measures them."""
     h = hashlib.sha256(f"{embedder_id}|{units}".encode())
     code = [*sorted((ROOT / "ingest").glob("*.py")), *sorted((ROOT / "core").glob("*.py"))]
-    code += [p for p in (ROOT / "assistant.py",) if p.exists()]
+    code += [p for p in (ROOT / "assistant.py", Path(__file__)) if p.exists()]
     for path in [BUNDLED_REPORT, *files, *code]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
@@ -105,13 +106,14 @@ def measure_ingest(real: Embedder, files: list[Path]) -> Pool:
     with tempfile.TemporaryDirectory(prefix="scale-ingest-") as tmp:
         counting = CountingEmbedder(real)
         assistant = Assistant(Settings(index_path=Path(tmp) / "ingest"), embedder=counting)
-        # in two halves, each followed by the floor of its own batches: a neighbour's load on
-        # this shared machine then weighs on the ingest and the floor alike
+        # file by file, each followed by the floor of its own batches: a neighbour's load on
+        # this shared machine then weighs on the ingest and the floor alike (in two halves, as
+        # until 2026-12-03, the ratio read 0.85 in one run and 1.02 in the next)
         ingest_s = floor_s = 0.0
-        for part in (p for p in (files[::2], files[1::2]) if p):
+        for path in files:
             first = len(counting.batches)
             started = time.perf_counter()
-            assistant.ingest(part)
+            assistant.ingest([path])
             ingest_s += time.perf_counter() - started
             floor_s += _embed(real, counting.batches[first:])
         units = sum(d.passages + d.sentences for d in assistant.documents())
