@@ -6,8 +6,8 @@ Embedding "<title>. <sentence>" for every sentence, as before, gave a lone sente
 documents' characters on the Debian manuals) on top of the multi-sentence passages (0.36x): 1.55x
 in all. Leaning a bare vector toward the title's carries the topic for 0.06x. On the dev split,
 model retrained for each: 165 of 189 answered right against 162 with titled texts (recall@5
-89.4 against 89.9%); on the 134 questions kept out of training (eval/holdout.jsonl) 68 of 97
-against 65, with 14 wrong answers against 21.
+89.4 against 89.9%); on 134 questions then kept out of training (in dev since 2026-12-03) 68 of
+97 against 65, with 14 wrong answers against 21.
 """
 
 from __future__ import annotations
