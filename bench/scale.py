@@ -7,14 +7,15 @@ questions (eval/facts.jsonl) have their answers.
 
 Vectors: embedding 100k passages on two cores would take hours (e5-small embeds about 8 units/s
 here), so a pool of real units is embedded once, by measuring the ingest of a few thousand
-Debian-reference units with the real embedder (cached, keyed by the pool's files and the code of
-ingest/, core/ and the assistant). Every index is then built by `Assistant.ingest` with a
+Debian-reference units with the real embedder (cached, keyed by the pool's files, the code of
+ingest/, core/ and the assistant, and this file). Every index is then built by `Assistant.ingest` with a
 ReplayEmbedder (bench/replay.py): a pool text gets its real vector, any other a pool vector
 chosen by a hash of the text plus noise. Questions are embedded for real.
 
-Per size, in fresh processes (bench/probe.py), ours and the peer's in turn: start-up from
-constructing the app to the end of its warm-up, RSS after warm-up, warm ask p50/p95 over the
-evaluation questions. Ingest: units/s with the real embedder, beside the "floor": the same unit
+Every size is built first; then, in rounds over the sizes, fresh processes (bench/probe.py),
+ours and the peer's in turn, measure start-up from constructing the app to the end of its
+warm-up, RSS after warm-up, warm ask p50/p95 over the evaluation questions. Ingest (file by
+file, each followed by its floor): units/s with the real embedder, beside the "floor": the same unit
 count over the time the bare embedder takes for exactly the batches the ingest handed it, so
 ingest ÷ floor is the share of ingest time spent embedding.
 """
@@ -31,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -182,47 +185,67 @@ def summarise(passages: int, runs: list[dict[str, Any]]) -> dict[str, Any] | Non
     }
 
 
-def measure_size(
-    target: int, files: list[Path], replay: ReplayEmbedder, questions: Path, repeats: int
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """Build both indexes of one size, then probe ours and the peer's in turn."""
-    with tempfile.TemporaryDirectory(prefix=f"scale-{target}-") as tmp:
-        paths = [BUNDLED_REPORT, *corpora.named_apart(files, Path(tmp) / "files")]
-        ours_index, peer_index = Path(tmp) / "ours", Path(tmp) / "peer"
-        replay.reset_counts()
-        started = time.perf_counter()
-        built = True
-        try:
-            Assistant(Settings(index_path=ours_index), embedder=replay).ingest(paths)
-        except Exception as err:  # noqa: BLE001 - any failure of a size is reported, not fatal
-            print(f"  ours: ingest failed: {type(err).__name__}: {err}"[:300], flush=True)
-            built = False
-        print(
-            f"  ours: {'built' if built else 'failed'} in {time.perf_counter() - started:.0f} s;"
-            " texts embedded: "
-            f"{replay.real_texts:,} real, {replay.replayed_texts:,} replayed, "
-            f"{replay.repeated_texts:,} repeats of a text embedded before (a one-sentence "
-            "passage is its sentence too)",
-            flush=True,
-        )
-        started = time.perf_counter()
-        chunks, embedded, chars = peer.build(peer_index, paths, replay)
-        print(
-            f"  peer: {chunks:,} chunks built in {time.perf_counter() - started:.0f} s; "
-            f"embedded chars ÷ text chars {embedded / chars:.2f}",
-            flush=True,
-        )
-        runs: dict[str, list[dict[str, Any]]] = {"ours": [], "peer": []}
-        for _ in range(repeats):
-            for which, index in (("ours", ours_index), ("peer", peer_index)):
-                if which == "ours" and not built:
+@dataclass
+class Built:
+    """One size's two indexes, ours and the peer's, and what was probed of them."""
+
+    target: int
+    ours: Path | None  # None if our ingest failed
+    peer: Path
+    runs: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {"ours": [], "peer": []})
+
+
+def build_size(target: int, files: list[Path], replay: ReplayEmbedder, tmp: Path) -> Built:
+    """Build both indexes of one size under `tmp`."""
+    paths = [BUNDLED_REPORT, *corpora.named_apart(files, tmp / "files")]
+    ours_index, peer_index = tmp / "ours", tmp / "peer"
+    replay.reset_counts()
+    started = time.perf_counter()
+    built = True
+    try:
+        Assistant(Settings(index_path=ours_index), embedder=replay).ingest(paths)
+    except Exception as err:  # noqa: BLE001 - any failure of a size is reported, not fatal
+        print(f"  ours: ingest failed: {type(err).__name__}: {err}"[:300], flush=True)
+        built = False
+    print(
+        f"  ours: {'built' if built else 'failed'} in {time.perf_counter() - started:.0f} s;"
+        " texts embedded: "
+        f"{replay.real_texts:,} real, {replay.replayed_texts:,} replayed, "
+        f"{replay.repeated_texts:,} repeats of a text embedded before (a one-sentence "
+        "passage is its sentence too)",
+        flush=True,
+    )
+    started = time.perf_counter()
+    chunks, embedded, chars = peer.build(peer_index, paths, replay)
+    print(
+        f"  peer: {chunks:,} chunks built in {time.perf_counter() - started:.0f} s; "
+        f"embedded chars ÷ text chars {embedded / chars:.2f}",
+        flush=True,
+    )
+    return Built(target, ours_index if built else None, peer_index)
+
+
+def probe_rounds(sizes: list[Built], questions: Path, repeats: int) -> None:
+    """Probe every size's indexes in rounds, ours and the peer's in turn within each size, so
+    that a neighbour's load on this shared machine weighs on every size alike: the ratios
+    between sizes are read from the same stretch of time (built and probed one size after
+    another, as until 2026-12-03, each size's probes lay ten minutes from the next's)."""
+    for k in range(repeats):
+        for size in sizes:
+            print(f"round {k + 1}, {size.target:,} passages", flush=True)
+            for which, index in (("ours", size.ours), ("peer", size.peer)):
+                if index is None:
                     continue
                 run = probe(which, index, questions)
-                runs[which].append(run)
+                size.runs[which].append(run)
                 _print_probe(which, run)
+
+
+def rows_of(size: Built) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """scale.json's rows for one probed size, ours and the peer's."""
     # the passages ours counts in its index; the peer holds the same files
-    passages = next((r["passages"] for r in runs["ours"] if "error" not in r), target)
-    return summarise(passages, runs["ours"]), summarise(passages, runs["peer"])
+    passages = next((r["passages"] for r in size.runs["ours"] if "error" not in r), size.target)
+    return summarise(passages, size.runs["ours"]), summarise(passages, size.runs["peer"])
 
 
 def _print_probe(which: str, run: dict[str, Any]) -> None:
@@ -341,16 +364,21 @@ def main() -> int:
         ),
     }
     result["ingest"]["embedded_chars_ratio"] = round(pool.figures["embedded_chars_ratio"], 3)
-    with tempfile.TemporaryDirectory(prefix="scale-questions-") as tmp:
-        qfile = Path(tmp) / "questions.json"
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="scale-")))
+        qfile = tmp / "questions.json"
         qfile.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
+        built = []
         for target in sizes:
             chosen = corpora.plan(found.ordered, counts, max(target - counts[BUNDLED_REPORT], 0))
             planned = counts[BUNDLED_REPORT] + sum(counts[p] for p in chosen)
             if planned < target * 0.98:
                 print(f"the corpora hold only {planned:,} passages; {target:,} is cut to that")
             print(f"{target:,} passages: {len(chosen)} files + the report", flush=True)
-            ours, theirs = measure_size(target, chosen, replay, qfile, args.repeats)
+            built.append(build_size(target, chosen, replay, tmp / str(target)))
+        probe_rounds(built, qfile, args.repeats)
+        for size in built:
+            ours, theirs = rows_of(size)
             if ours:
                 result["sizes"].append(ours)
             if theirs:
