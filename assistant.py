@@ -553,16 +553,18 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the models and build the search structures now, so the first question is as
         quick as the rest (the UI calls this before it starts listening). Chroma reads its
-        vector indexes on threads of its own meanwhile, as the Chinese dictionaries load."""
+        vector indexes on a thread of its own meanwhile (it lets go of Python's lock); the
+        pipeline and then the Chinese dictionaries are built on this one: both are Python
+        work that would only take turns for the lock, and slow each other down doing so."""
         store = self.store
         if store.is_empty():
             raise self._no_index()
         vector = self.embedder.embed_query("warm up")
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="warm-up") as side:
-            waits = [side.submit(_load_languages), side.submit(store.warm, vector)]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-up") as side:
+            warmed = side.submit(store.warm, vector)
             self.retrieve("warm up")
-            for done in waits:
-                done.result()
+            _load_languages()
+            warmed.result()
 
     def _write(self, pipeline: _Pipeline, question: str, hits: list[Hit]) -> Answer:
         """The writer's answer, or a refusal if any citation of it does not check out."""

@@ -87,6 +87,9 @@ class _Clients:
 
     def __init__(self) -> None:
         self._clients: dict[str, Any] = {}
+        # (place, collection) -> the generation its client was known to be current at: read
+        # before the client's first vector query of that collection, or at its first refresh
+        self._seen: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
         self.copies: dict[str, Path] = {}  # read-only index folder -> its private copy
         self.copy_lock = threading.Lock()
@@ -97,9 +100,17 @@ class _Clients:
                 self._clients[place] = make()
             return self._clients[place]
 
+    def seen(self, place: str, collection: str, generation: int) -> int:
+        """The generation the client of `place` is current at for `collection`, recording
+        `generation` as that if none is yet (its client has read no vectors of it)."""
+        with self._lock:
+            return self._seen.setdefault((place, collection), generation)
+
     def reopen(self, place: str) -> None:
         with self._lock:
             client = self._clients.pop(place, None)
+            for key in [k for k in self._seen if k[0] == place]:
+                del self._seen[key]
         if client is not None and hasattr(client, "close"):
             client.close()
 
@@ -300,23 +311,36 @@ class ChromaStore:
             )
 
     def refresh(self) -> None:
-        """Reopen the connection if another process changed the index since we last looked."""
-        manifest = self._collection("manifest")
-        if manifest is None or self.url:
+        """Reopen the connection if another process changed the index since our client last
+        looked. A client that has read no vectors yet is current whoever wrote last: a start
+        keeps the client it opened (and the vector indexes the warm-up is loading into it)."""
+        if self.url:
             return  # a server keeps one index for everyone: nothing to reopen
+        got = self._generation_record()
+        if got is None:
+            return
+        value, by = got
+        place = str(self.path.resolve())
+        if by != _PROCESS and _CLIENTS.seen(place, self.name, value) != value:
+            _CLIENTS.reopen(place)
+
+    def _generation_record(self) -> tuple[int, str] | None:
+        """The generation and the process that made it, or None before the first change."""
+        manifest = self._collection("manifest")
+        if manifest is None:
+            return None
         got = manifest.get(ids=[_GENERATION], include=["metadatas"])
-        if got["ids"] and got["metadatas"][0].get("by") != _PROCESS:
-            _CLIENTS.reopen(str(self.path.resolve()))
+        if not got["ids"]:
+            return None
+        meta = got["metadatas"][0]
+        return int(meta["value"]), str(meta.get("by", ""))
 
     # -- reading -----------------------------------------------------------------------------
 
     def generation(self) -> int:
         """A number that changes whenever a document is committed or removed (0: nothing yet)."""
-        manifest = self._collection("manifest")
-        if manifest is None:
-            return 0
-        got = manifest.get(ids=[_GENERATION], include=["metadatas"])
-        return int(got["metadatas"][0]["value"]) if got["ids"] else 0
+        got = self._generation_record()
+        return got[0] if got is not None else 0
 
     def records(self) -> list[Record]:
         """Every manifest record, whatever its state, in name order."""
@@ -414,6 +438,8 @@ class ChromaStore:
             return known[1]
         collection = self._collection(f"{kind}s")
         if collection is not None:
+            if not self.url:  # what the client is current at, before it reads any vector
+                _CLIENTS.seen(str(self.path.resolve()), self.name, self.generation())
             self._searched[kind] = (client, collection)
         return collection
 

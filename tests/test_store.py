@@ -318,3 +318,29 @@ def test_closing_the_indexes_below_a_folder_frees_their_files_and_they_reopen(
     assert open_files_below(closed) == 0 and open_files_below(kept) > 0
     again = ChromaStore(closed, "units", "fake-embedder")
     assert [d.name for d in again.documents()] == ["n"]
+
+
+def test_a_client_reopens_only_for_a_change_made_by_another_process_since_it_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "index"
+    with monkeypatch.context() as other:  # another process built the index, then exited
+        other.setattr("ingest.store._PROCESS", "another-process")
+        store_document(ChromaStore(folder, "units", "fake-embedder"), make_document("n", NOTES_V1))
+    close_indexes(folder)
+    # a fresh process: its client opened after that change, so the change is no reason to
+    # reopen it (nor to drop the vectors it read meanwhile, as the warm-up does)
+    store = ChromaStore(folder, "units", "fake-embedder")
+    client = store._client()
+    assert store.query([1.0, 1.0, 0.5], "sentence", 1)
+    store.refresh()
+    assert store._client() is client
+    store_document(store, make_document("d", DIARY))  # our own change: still current
+    store.refresh()
+    assert store._client() is client
+    with monkeypatch.context() as other:  # another process adds a document
+        other.setattr("ingest.store._PROCESS", "another-process")
+        store_document(ChromaStore(folder, "units", "fake-embedder"), make_document("o", NOTES_V2))
+    store.refresh()
+    assert store._client() is not client
+    assert [d.name for d in store.documents()] == ["d", "n", "o"]
