@@ -8,6 +8,8 @@ only needs an embedder's id, never the model.
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -320,16 +322,31 @@ def test_closing_the_indexes_below_a_folder_frees_their_files_and_they_reopen(
     assert [d.name for d in again.documents()] == ["n"]
 
 
+def _store_in_another_process(folder: Path, name: str, text: str) -> None:
+    """Store one document in `folder` from a real second process, which then exits."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from pathlib import Path;"
+        "from test_store import ChromaStore, make_document, store_document;"
+        "store_document(ChromaStore(Path(sys.argv[2]), 'units', 'fake-embedder'),"
+        " make_document(sys.argv[3], sys.argv[4]))"
+    )
+    here = Path(__file__).resolve().parent
+    subprocess.run(
+        [sys.executable, "-c", script, str(here), str(folder), name, text],
+        cwd=here.parent,
+        check=True,
+        timeout=120,
+    )
+
+
 def test_a_client_reopens_only_for_a_change_made_by_another_process_since_it_looked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     folder = tmp_path / "index"
-    with monkeypatch.context() as other:  # another process built the index, then exited
-        other.setattr("ingest.store._PROCESS", "another-process")
-        store_document(ChromaStore(folder, "units", "fake-embedder"), make_document("n", NOTES_V1))
-    close_indexes(folder)
-    # a fresh process: its client opened after that change, so the change is no reason to
-    # reopen it (nor to drop the vectors it read meanwhile, as the warm-up does)
+    _store_in_another_process(folder, "n", NOTES_V1)  # another process built the index
+    # a fresh client: it opened after that change, so the change is no reason to reopen it
+    # (nor to drop the vectors it read meanwhile, as the warm-up does)
     store = ChromaStore(folder, "units", "fake-embedder")
     client = store._client()
     assert store.query([1.0, 1.0, 0.5], "sentence", 1)
@@ -338,9 +355,7 @@ def test_a_client_reopens_only_for_a_change_made_by_another_process_since_it_loo
     store_document(store, make_document("d", DIARY))  # our own change: still current
     store.refresh()
     assert store._client() is client
-    with monkeypatch.context() as other:  # another process adds a document
-        other.setattr("ingest.store._PROCESS", "another-process")
-        store_document(ChromaStore(folder, "units", "fake-embedder"), make_document("o", NOTES_V2))
+    _store_in_another_process(folder, "o", NOTES_V2)  # another process adds a document
     store.refresh()
     assert store._client() is not client
     assert [d.name for d in store.documents()] == ["d", "n", "o"]
