@@ -8,9 +8,9 @@ questions (eval/facts.jsonl) have their answers.
 Vectors: embedding 100k passages on two cores would take hours (e5-small embeds about 8 units/s
 here), so a pool of real units is embedded once, by measuring the ingest of a few thousand
 Debian-reference units with the real embedder (cached, keyed by the pool's files, the code of
-ingest/, core/ and the assistant, and this file). Every index is then built by `Assistant.ingest` with a
-ReplayEmbedder (bench/replay.py): a pool text gets its real vector, any other a pool vector
-chosen by a hash of the text plus noise. Questions are embedded for real.
+ingest/, core/ and the assistant, and this file). Every index is then built by
+`Assistant.ingest` with a ReplayEmbedder (bench/replay.py): a pool text gets its real vector,
+any other a pool vector chosen by a hash of the text plus noise. Questions are embedded for real.
 
 Every size is built first; then, in rounds over the sizes, fresh processes (bench/probe.py),
 ours and the peer's in turn, measure start-up from constructing the app to the end of its
