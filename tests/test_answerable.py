@@ -26,7 +26,7 @@ from core.glossary import Glossary, default_glossary
 from core.text import detect_language, words
 from core.types import Answer
 from eval.run import Fact, load_facts
-from eval.train import examples, perturb
+from eval.train import FOLDS, _folds, examples, perturb
 
 TINY = Glossary(
     [
@@ -142,6 +142,23 @@ def test_training_reads_only_the_dev_split() -> None:
     test_questions = {f.question for f in facts if f.split == "test"}
     assert test_questions  # the set has a test half
     assert not test_questions & {e.question for e in examples(facts)}
+
+
+def test_folds_deal_each_dev_question_and_its_variants_to_one_fold() -> None:
+    """Out-of-fold calibration answers each dev question with a model fitted without it: a
+    question and its perturbed variants must fall in the same fold, and the folds be even."""
+    facts = load_facts()
+    items = examples(facts)
+    fold_of = _folds([f.id for f in facts if f.split == "dev"])
+    assert set(fold_of.values()) == set(range(FOLDS))
+    sizes = [list(fold_of.values()).count(k) for k in range(FOLDS)]
+    assert max(sizes) - min(sizes) <= 1
+    # every training example is dealt by the dev question it comes from, variants included
+    assert {ex.group for ex in items} <= set(fold_of)
+    variants = [ex for ex in items if ex.variant]
+    sources = {ex.group: ex.question for ex in items if not ex.variant}
+    assert variants and all(v.question != sources[v.group] for v in variants)
+    assert _folds(list(reversed(fold_of))) == fold_of  # the order given does not matter
 
 
 def test_swapped_words_are_what_the_report_lacks(report_assistant: Assistant) -> None:
