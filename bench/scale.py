@@ -32,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -364,8 +363,8 @@ def main() -> int:
         ),
     }
     result["ingest"]["embedded_chars_ratio"] = round(pool.figures["embedded_chars_ratio"], 3)
-    with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="scale-")))
+    with tempfile.TemporaryDirectory(prefix="scale-") as where:
+        tmp = Path(where)
         qfile = tmp / "questions.json"
         qfile.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
         built = []

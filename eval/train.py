@@ -166,9 +166,7 @@ def cross_validate(
     fold_of = _folds([ex.group for ex in items])
     right: dict[str, list[bool]] = {"answerable": [], "unanswerable": [], "perturbed": []}
     for k in range(FOLDS):
-        train = [
-            (ex, rows) for ex, rows in zip(items, table, strict=True) if fold_of[ex.group] != k
-        ]
+        train = _outside(items, table, fold_of, k)
         held = [(ex, rows) for ex, rows in zip(items, table, strict=True) if fold_of[ex.group] == k]
         model = _model([ex for ex, _ in train], [rows for _, rows in train], l2)
         model = replace(model, thresholds=calibrate(model, *zip(*train, strict=True)))
@@ -233,9 +231,7 @@ def calibrate_out_of_fold(
     fold_of = _folds([f.id for f in dev])
     outcomes: list[Outcome] = []
     for k in range(FOLDS):
-        fitted = [
-            (ex, rows) for ex, rows in zip(items, table, strict=True) if fold_of[ex.group] != k
-        ]
+        fitted = _outside(items, table, fold_of, k)
         model = _model([ex for ex, _ in fitted], [rows for _, rows in fitted], L2)
         free = Assistant(
             replace(assistant.settings, refusal_threshold=-math.inf),
@@ -254,6 +250,17 @@ def calibrate_out_of_fold(
 def _folds(groups: Sequence[str]) -> dict[str, int]:
     """Each group's fold: the groups sorted, dealt round."""
     return {g: i % FOLDS for i, g in enumerate(sorted(set(groups)))}
+
+
+def _outside(
+    items: Sequence[Example],
+    table: Sequence[Sequence[tuple[list[float], int]]],
+    fold_of: dict[str, int],
+    k: int,
+) -> list[tuple[Example, Sequence[tuple[list[float], int]]]]:
+    """The examples, with their candidates' rows, of every fold but `k`: what fold k's model
+    is fitted on."""
+    return [(ex, rows) for ex, rows in zip(items, table, strict=True) if fold_of[ex.group] != k]
 
 
 def calibrate(
