@@ -510,6 +510,43 @@ def _unknown(term: Term, vocabulary: frozenset[str] | set[str]) -> bool:
     return not term.forms & vocabulary and not any(_named_alike(f, vocabulary) for f in term.forms)
 
 
+def absent_name(
+    terms: QuestionTerms, passage_words: frozenset[str] | set[str], vocabulary: frozenset[str]
+) -> bool:
+    """Does the question name a place, person or body the report names, but not in the
+    passage of this sentence ("the income of rural residents in *Zhongjiang County*", "How much
+    did *Huang Zhongshi* earn?" of the sentence on rural income in all the counties that shook
+    off poverty)? Then the passage says something of another thing than the one asked about.
+    `passage_words` are the passage's words (with the sentences it leans on and the initials of
+    its names); a name is found in them as loosely as in the report (a typo, a pinyin given
+    name), and a word formed from it counts too ("Chinese" of China, "Ecuadorian")."""
+    return any(
+        t.name
+        and not _unknown(t, vocabulary)
+        and _unknown(t, passage_words)
+        and not any(_derived(f, passage_words) for f in t.forms)
+        for t in terms.terms
+    )
+
+
+SHORTEST_STEM = (
+    5  # letters of the shorter of a name and a word formed from it ("mali" is no "male")
+)
+
+
+def _derived(form: str, words: frozenset[str] | set[str]) -> bool:
+    """Is `form` a word formed from one of `words`, or the other way round: do they differ
+    only after the shorter one's last letter ("chines" and "china", "ecuadorian" and
+    "ecuador")?"""
+    if len(form) < SHORTEST_STEM or not form.isascii() or not form.isalpha():
+        return False
+    for word in words:
+        shorter = min(len(word), len(form))
+        if shorter >= SHORTEST_STEM and word[: shorter - 1] == form[: shorter - 1]:
+            return True
+    return False
+
+
 PINYIN_SYLLABLE = 4  # letters of the shortest syllable looked for at a word's start
 
 

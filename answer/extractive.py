@@ -18,6 +18,7 @@ from answer.answerable import (
     FEATURES,
     Model,
     QuestionTerms,
+    absent_name,
     contrasted,
     features,
     load_model,
@@ -46,7 +47,7 @@ from answer.question import (
     ordinal_spans,
     without_comparisons,
 )
-from answer.vocabulary import DocumentWords, Vocabulary, per_document
+from answer.vocabulary import DocumentWords, Vocabulary, acronyms, per_document
 from core.glossary import Glossary, default_glossary
 from core.romanize import spelt_in_persian
 from core.synonyms import Thesaurus, default_thesaurus
@@ -113,6 +114,7 @@ class Scored:
     missing_numbers: bool  # the question names a figure or year this passage does not
     row: tuple[float, ...] = ()  # the answerability features, in FEATURES order
     contrasted: bool = False  # says the opposite of a word the question asks about
+    elsewhere_name: bool = False  # a name the question gives is the report's, not this passage's
 
 
 class ExtractiveWriter:
@@ -321,7 +323,12 @@ class ExtractiveWriter:
             missing = bool(row[_MISSING_FIGURE])
             rank = self._model.rank(row)
             opposite = contrasted(terms, passage_words, sentence_words)
-            out.append(Scored(s, rank, hit.similarity, has_type, missing, tuple(row), opposite))
+            elsewhere = (terms.bridged or self._language[s.id] == terms.language) and absent_name(
+                terms, passage_words | sentence_words | _acronyms(passage.clean), self._vocabulary
+            )
+            out.append(
+                Scored(s, rank, hit.similarity, has_type, missing, tuple(row), opposite, elsewhere)
+            )
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -361,8 +368,10 @@ class ExtractiveWriter:
     def confidence(self, best: Scored) -> float:
         """P(the question is answered by `best`, the top-ranked candidate); 0 when its passage
         names a place, person or body the report never names ("the population of Canada"), or
-        when it gives the opposite of what is asked (rural income for urban, `contrasted`)."""
-        if best.row[_UNKNOWN_NAME] or best.contrasted:
+        when it gives the opposite of what is asked (rural income for urban, `contrasted`), or
+        when the question names a place, person or body the report names elsewhere but this
+        passage does not (`absent_name`: the income of one villager, asked of the counties')."""
+        if best.row[_UNKNOWN_NAME] or best.contrasted or best.elsewhere_name:
             return 0.0
         return self._model.probability(best.row)
 
@@ -565,6 +574,7 @@ def answer_language(question: str) -> Language:
 
 # The report's sentences and passages are a fixed, small set per index: analyse each once.
 _content_words = lru_cache(maxsize=65536)(content_words)
+_acronyms = lru_cache(maxsize=65536)(lambda text: frozenset(acronyms(text)))
 _numbers = lru_cache(maxsize=65536)(numbers)
 _comparison_years = lru_cache(maxsize=65536)(comparison_years)
 _dedup_key = lru_cache(maxsize=65536)(dedup_key)

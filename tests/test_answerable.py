@@ -11,6 +11,7 @@ from answer.answerable import (
     FEATURES,
     Logistic,
     Model,
+    absent_name,
     contrasted,
     features,
     fit,
@@ -362,6 +363,36 @@ def test_a_name_only_one_direction_of_matching_finds_is_not_a_name() -> None:
     terms = question_terms("经验对马里有用吗？", "zh", glossary, None)
     assert not [t.word for t in terms.terms if t.name]
     assert not unknown_name(terms, frozenset({"mali"}))
+
+
+def test_a_name_the_report_gives_elsewhere_must_be_in_the_passage() -> None:
+    report = frozenset({"huang", "zhongshi", "zhongjiang", "china", "incom", "rural", "ecuador"})
+    terms = question_terms("How much did Huang Zhongshi earn?", "en", None, None)
+    assert absent_name(terms, {"incom", "rural", "earn"}, report)
+    assert not absent_name(terms, {"huang", "zhongshi", "earn"}, report)
+    # a name the report never gives is `unknown_name`'s to refuse, not this one's
+    assert not absent_name(question_terms("What did Kenya earn?", "en", None, None), {"x"}, report)
+    # a word formed from the name, and a typo of it, still name it; a near name does not
+    ecuadorian = question_terms("What did the Ecuadorian envoy say?", "en", None, None)
+    assert not absent_name(ecuadorian, {"ecuador", "envoy"}, report)
+    assert not absent_name(terms, {"huang", "zhongshy"}, report)
+    chinese = question_terms("Which Chinese province is it in?", "en", None, None)
+    assert not absent_name(chinese, {"china", "provinc"}, report)
+    county = question_terms("What is the income in Zhongjiang County?", "en", None, None)
+    assert absent_name(county, {"zhongshi", "incom", "counti"}, report)
+
+
+def test_a_value_for_one_person_is_not_the_one_given_for_all(
+    write: Callable[[str], Answer],
+) -> None:
+    # the report gives the rural income of the counties, and names Huang Zhongshi elsewhere
+    for question in (
+        "How much did Huang Zhongshi earn last year?",
+        "What was the per capita disposable income of rural residents in Zhongjiang County?",
+    ):
+        answer = write(question)
+        assert answer.refused and answer.confidence == 0.0, question
+    assert not write("Where does Huang Zhongshi live?").refused
 
 
 def test_a_sentence_on_the_opposite_of_what_is_asked_does_not_answer() -> None:
