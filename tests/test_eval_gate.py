@@ -20,23 +20,25 @@ FLOORS = {
         "accuracy_en": 0.86,
         "accuracy_zh": 0.77,
         "accuracy_fa": 0.86,
-        "unanswerable_refused": 0.75,
+        # 77.4% since a name the report gives elsewhere must be in the quoted passage
+        "unanswerable_refused": 0.77,
         "wrongly_refused_at_most": 0.053,
         "false_premise_refused": 1.0,
         "native_first_line": 1.0,
         "recall_at_5": 0.88,
     },
     "test": {
-        "accuracy_en": 0.82,
+        # 38 of 45 since the English threshold was retrained to 0.6464 (2026-12-03, evening)
+        "accuracy_en": 0.84,
         # 23 of 37 since thresholds are set on out-of-fold answers of 401 dev questions
         "accuracy_zh": 0.62,
         "accuracy_fa": 0.65,
-        # 31 of 43: one fewer than before the dev rules of 2026-12-01 (chosen on dev and on
-        # paraphrases before the test split was run); lowered, not tuned back, see README
-        "unanswerable_refused": 0.72,
+        # 30 of 43: the same retraining refused one English near miss fewer (the dev rule of
+        # the evening of 2026-12-03 was chosen on dev); lowered, not tuned back, see README
+        "unanswerable_refused": 0.69,
         # 96.1% since units lean toward their title (2026-12-03, chosen on dev and the held-out
-        # questions); 14 of 102 refused since thresholds are set on out-of-fold answers
-        "wrongly_refused_at_most": 0.14,
+        # questions); 12 of 102 refused since the English threshold was retrained to 0.6464
+        "wrongly_refused_at_most": 0.12,
         "false_premise_refused": 1.0,
         "native_first_line": 1.0,
         "recall_at_5": 0.96,
