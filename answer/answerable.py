@@ -529,9 +529,8 @@ def absent_name(
     )
 
 
-SHORTEST_STEM = (
-    5  # letters of the shorter of a name and a word formed from it ("mali" is no "male")
-)
+# Letters of the shorter of a name and a word formed from it: "mali" is no "male".
+SHORTEST_STEM = 5
 
 
 def _derived(form: str, words: frozenset[str] | set[str]) -> bool:
