@@ -32,16 +32,20 @@ _GIST = re.compile(
     "|".join(
         (
             r"\b(main|key|major|principal|central|core|important|top)\s+(findings?|points?|"
-            r"takeaways?|conclusions?|messages?|ideas?|themes?|results?|highlights?|issues?)\b",
-            r"\b(findings|conclusions|highlights|takeaways?|overview|gist|recap)\b",
+            r"takeaways?|conclusions?|messages?|ideas?|themes?|results?|highlights?|issues?|"
+            r"arguments?)\b",
+            r"\b(findings|conclusions|highlights|takeaways?|overview|gist|recap|rundown|synopsis|"
+            r"big picture)\b|^\s*outline\b",
             r"\bsummar(y|ies|i[sz]e[sd]?|i[sz]ing)\b|\bsum\s+(it\s+)?up\b|\bin a nutshell\b",
             r"\btl\s*;?\s*dr\b|\babout\s*[?.!]*\s*$",
             r"\bwhat\s+(does|did|do)\b(?=.*\b(say|tell|cover|discuss|conclude|find|argue|show)\b)",
-            "概括|总结|归纳|主要(内容|结论|观点|发现)|核心观点|要点|重点|大意|简述|摘要|概要|概述",
+            "概括|总结|归纳|主要(内容|结论|观点|发现|信息)|核心(观点|信息|内容)|要点|重点|大意|简述|摘要"
+            "|概要|概述|结论|发现",
             _INTRODUCE,
-            "(讲|说)了什么|(讲|说)的是什么|讲什么|(是)?关于什么",
+            "(讲|说|写)了(什么|啥|哪些)|(讲|说|写)的是(什么|啥)|讲什么|(是)?关于什么|说说|讲讲|谈谈|聊聊",
             r"خلاصه|چکیده|جمع\s?بندی|(نکات|یافته\s?های|نتایج|پیام|موضوع) (اصلی|کلیدی|مهم)",
-            r"(درباره|در مورد|راجع به) (چیست|چیه)|(می\s?گوید|میگه)",
+            r"(مهم|اصلی)\s?ترین (یافته|نکته|نکات|پیام|نتایج|نتیجه)",
+            r"(درباره|در مورد|راجع به) (چیست|چیه|چه( چیزی| موضوعاتی| موضوعی)?)|(می\s?گوید|میگه)",
         )
     ),
     re.IGNORECASE,
@@ -50,13 +54,14 @@ _ONE_THING = re.compile(
     r"\b(who|whom|whose|when|where|which|why|how\s+(many|much|long|old|often))\b"
     r"|^(is|are|was|were|does|did|do|has|have|had)\b|آیا"  # yes or no
     r"|哪(?!些)|谁|多少|几[个位项年种条方]|何时|什么时候|为什么|为何"  # one thing, in Chinese
-    r"|چه کسی|کجا|کدام|چرا|چه زمانی|چقدر|\bکی\b|\bچند\b(?!\s?(جمله|خط))",
+    r"|چه کسی|کجا|کدام(?!\s?اند|ند)|چرا|چه زمانی|چقدر|\bکی\b|\bچند\b(?!\s?(جمله|خط))",
     re.IGNORECASE,
 )
 # Words of a gist question that name no topic: the report itself, politeness, length.
 _GENERIC = re.compile(
-    "这份|这篇|这个|该|本|此|报告|文章|文件|全文|内容|一下|请|简单|简要|简短|地|给我|帮我|你|我|能|关于|有关|介绍|"
-    "可以|有哪些|哪些|是什么|什么|用几句话|的|吗|呢|了|下|它|主要|讲|说|一些|中|是|有|篇|份"
+    "这份|这篇|这几篇|这个|该|本|此|报告|报道|文章|文件|材料|新闻|全文|内容|一下|请|简单|简要|简短|地|给我|帮我|"
+    "你|我|能|不能|关于|有关|介绍|可以|有哪些|哪些|是什么|什么|啥|用几句话|的|吗|呢|了|下|它|主要|讲|说|"
+    "一些|中|是|有|篇|份|整体上|整体|总体上|总体|大体上|大致|总的来说|各|事"
 )
 _GENERIC_WORDS = frozenset(
     stem(w)
@@ -68,7 +73,7 @@ _GENERIC_WORDS = frozenset(
         whats thing everything first second third fourth fifth last persian farsi english
         chinese tell cover discuss conclude find argue show""".split(),
         *"""چیست چیه بگو بگویید بده بدهید کن کنید بکن لطفا من مقاله متن خبر سند کلی ای های ها
-        جمله""".split(),
+        جمله کدامند کداماند چیستند""".split(),
     )
 )
 

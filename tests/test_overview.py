@@ -227,6 +227,21 @@ OVERVIEWS = [
     "گزارش را در چند جمله خلاصه کن",
     "介绍一下这份报告",
     "简单介绍一下这篇文章的主要内容",
+    # phrasings written on 2026-12-03 (evening), none of them in eval/: a student's ways to ask
+    "这篇报告讲了哪些内容？",
+    "能不能简单说说这份报告？",
+    "这份报告的核心信息是什么？",
+    "给我讲讲这篇文章",
+    "这份报告主要说了啥？",
+    "报告整体上说了什么？",
+    "这几篇报道各讲了什么？",
+    "这份材料讲的是什么事？",
+    "这份报告的结论有哪些？",
+    "مهم‌ترین یافته‌های گزارش کدامند؟",
+    "گزارش در مورد چه موضوعاتی است؟",
+    "Can you give me a quick rundown of the report?",
+    "Outline the report's main arguments.",
+    "What's the big picture here?",
 ]
 FACTUAL = [
     "Which five aspects did the report summarize the practices in?",
@@ -255,6 +270,13 @@ FACTUAL = [
     "خلاصه برنامه\u200cهای صادراتی استان چیست؟",
     "چه کسی گزارش را منتشر کرد؟",
     "نکات اصلی درباره مناطق آزاد چیست؟",
+    "潘和林说了什么？",
+    "报告关于农村收入的结论是什么？",
+    "黄忠诗讲了哪些变化？",
+    "محورهای اصلی صادرات کدامند؟",
+    "گزارش در مورد چه کشوری است که ۱۶۰ کشور را یاری کرد؟",
+    "What is the big picture of rural income?",
+    "Which arguments did Pan Helin make?",
 ]
 
 
