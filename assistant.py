@@ -38,6 +38,7 @@ from core.text import (
     detect_language,
     has_content,
     has_control_characters,
+    is_small_talk,
     looks_like_code,
     strip_invisible,
 )
@@ -529,6 +530,12 @@ class Assistant:
                 f"The question {text[:40]!r} looks like code or a command-line option, not a "
                 f"question. Ask a real question, e.g. {examples[code]}",
                 "code",
+            )
+        if is_small_talk(text):
+            raise QuestionError(
+                f"{text[:40]!r} is a greeting or a reply, not a question. Ask something about "
+                f"the report, e.g. {examples[code]}",
+                "small_talk",
             )
         if not has_content(text) and not is_overview(text):  # "What is the report about?"
             raise QuestionError(

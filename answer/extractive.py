@@ -170,6 +170,8 @@ class ExtractiveWriter:
         claim = premise(question, language)
         if scored and claim is not None and not self._states(claim, language, scored[0]):
             return replace(self._challenge(question, language, claim, scored[0]), confidence=0.0)
+        if self._all_foreign(terms):
+            confidence = 0.0
         if confidence < self.threshold(language):
             answer = refusal(question, hits, self._corpus, self._closest)
             return replace(answer, confidence=confidence)
@@ -177,6 +179,17 @@ class ExtractiveWriter:
         chosen = self._choose(scored, kind, _asks_speaker(kind, question))
         answer = self._render(question, language, chosen, kind, terms.counted)
         return replace(answer, confidence=confidence)
+
+    def _all_foreign(self, terms: QuestionTerms) -> bool:
+        """Is every word of an English question one the report never uses, nor a synonym of
+        it ("asdf", "qwerty zxcv")? Then no sentence of the report is about it, however close
+        the nearest one. (A Chinese or Persian question's words may reach the report only
+        through the embedder, so only English ones are judged.)"""
+        return (
+            terms.language == "en"
+            and bool(terms.terms)
+            and not any((t.forms | t.synonyms) & self._vocabulary for t in terms.terms)
+        )
 
     def _article_asked_about(self, about: str, hits: Sequence[Hit]) -> str:
         """The section of `hits` a summary question's topic `about` points at: the one whose

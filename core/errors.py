@@ -39,8 +39,8 @@ class QuestionError(InputError):
     """The question is empty, too long, garbled or in an unsupported language.
 
     `reason` names which (`empty`, `too_long`, `control`, `no_words`, `language`, `code`,
-    `no_content`) and `details` holds the values in the message, so a face can say the same
-    thing in another language."""
+    `small_talk`, `no_content`) and `details` holds the values in the message, so a face can
+    say the same thing in another language."""
 
     def __init__(self, message: str, reason: str = "", **details: object) -> None:
         super().__init__(message)

@@ -246,6 +246,30 @@ def has_content(text: str) -> bool:
     return bool(content_words(text)) or any(w in PRONOUNS for w in words(text))
 
 
+# Greetings, thanks, replies and laughter, each a whole message: a chat's small talk, which
+# has words but nothing to look up ("hello" quoted a Persian sentence, 谢谢 Huang Zhongshi's
+# "Thanks to the nation's good policies").
+_SMALL_TALK = frozenset(
+    """hi hello hey hiya yo thanks thank-you thank you thx ty cheers ok okay k kk cool great nice
+    good fine sure yes yeah yep yup no nope nah bye goodbye see you good morning good evening
+    good night good afternoon lol lmao hmm hm mm um uh oh ah wow alright right got it""".split()
+    + ["thank you", "thank you very much", "thanks a lot", "see you", "good morning",
+       "good evening", "good night", "good afternoon", "got it", "ok thanks", "okay thanks"]
+    + """你好 您好 大家好 嗨 哈喽 谢谢 谢谢你 谢谢您 多谢 感谢 好的 好 好吧 行 可以
+    嗯 嗯嗯 哦 噢 啊 呃 对 是的 没错 不是 不 再见 拜拜 晚安 早上好 明白 知道了 收到""".split()
+    + """سلام درود ممنون ممنونم مرسی متشکرم سپاس تشکر باشه خوب خوبه عالی آره بله نه خیر
+    خداحافظ خدانگهدار فهمیدم""".split()
+)  # fmt: skip
+_LAUGHTER = re.compile(r"(?:ha|he|hi){2,}h?|a?(?:ha)+|哈{2,}|呵{2,}|嘿{2,}|ه{2,}|خخ+")
+
+
+def is_small_talk(text: str) -> bool:
+    """Whether `text`, as a whole, is a greeting, thanks, a reply or laughter ("hello",
+    "thanks!", "ok", 谢谢, 嗯, مرسی, هههه) rather than a question."""
+    said = " ".join(re.findall(r"[^\W\d_]+", text.lower()))
+    return said in _SMALL_TALK or bool(said and _LAUGHTER.fullmatch(said.replace(" ", "")))
+
+
 # A command-line option given as the question (`-h`, `--json`), or SQL: a statement keyword with
 # a statement separator or comment (`'; DROP TABLE x; --`). The keywords alone are plain English.
 _OPTION = re.compile(r"-{1,2}[A-Za-z][\w-]*(?:=\S*)?")

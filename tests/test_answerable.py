@@ -395,6 +395,16 @@ def test_a_value_for_one_person_is_not_the_one_given_for_all(
     assert not write("Where does Huang Zhongshi live?").refused
 
 
+def test_a_question_of_words_the_report_never_uses_is_refused(
+    write: Callable[[str], Answer],
+) -> None:
+    for question in ("asdf", "qwerty zxcv", "What is a flibbertigibbet?"):
+        answer = write(question)
+        assert answer.refused and answer.confidence == 0.0, question
+    # one word of the report is enough to be looked at
+    assert not write("asdf: who released the report?").refused
+
+
 def test_a_sentence_on_the_opposite_of_what_is_asked_does_not_answer() -> None:
     from core.synonyms import default_thesaurus
 

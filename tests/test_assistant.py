@@ -115,6 +115,26 @@ def test_a_question_with_nothing_to_search_for_asks_for_a_real_one(
     assert example in message
 
 
+@pytest.mark.parametrize(
+    ("question", "example"),
+    [
+        ("hello", "Which organisation released the report?"),
+        ("Thanks!", "Which organisation released the report?"),
+        ("谢谢", "报告是由哪个机构发布的？"),
+        ("مرسی", "مازندران در حال حاضر چند منطقه آزاد دارد؟"),
+    ],
+)
+def test_small_talk_asks_for_a_question_about_the_report(
+    no_index: Assistant, question: str, example: str
+) -> None:
+    with pytest.raises(QuestionError) as caught:
+        no_index.check_question(question)
+    message = str(caught.value)
+    assert caught.value.reason == "small_talk" and "\n" not in message
+    assert f"{question!r} is a greeting or a reply, not a question" in message
+    assert example in message
+
+
 def test_invisible_characters_are_removed_before_the_checks(no_index: Assistant) -> None:
     assert no_index.check_question("How many peo\u200bple were employed?") == (
         "How many people were employed?"

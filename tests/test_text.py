@@ -13,6 +13,7 @@ from core.text import (
     detect_language,
     has_content,
     has_control_characters,
+    is_small_talk,
     looks_like_code,
     numbers,
     readable,
@@ -257,6 +258,34 @@ def test_has_content(text: str, expected: bool) -> None:
 )
 def test_looks_like_code(text: str, expected: bool) -> None:
     assert looks_like_code(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hello", True),
+        ("Thanks!", True),
+        ("thank you very much.", True),
+        ("ok", True),
+        ("lol", True),
+        ("hahaha", True),
+        ("谢谢", True),
+        ("嗯", True),
+        ("好的。", True),
+        ("مرسی", True),
+        ("سلام!", True),
+        ("هههه", True),
+        # a question that opens with a greeting or a reply is a question
+        ("Hello, who released the report?", False),
+        ("ok so which countries praised the report?", False),
+        ("No poverty relapse?", False),
+        ("谢谢，报告是谁发布的？", False),
+        ("Mali", False),
+        ("asdf", False),
+    ],
+)
+def test_is_small_talk(text: str, expected: bool) -> None:
+    assert is_small_talk(text) is expected
 
 
 @pytest.mark.parametrize(
