@@ -91,47 +91,43 @@ def test_a_good_question_comes_back_stripped(no_index: Assistant) -> None:
     assert no_index.check_question("a" * 2000) == "a" * 2000
 
 
+# What a question with nothing to look up is told, by the check that stops it.
+_ASKS_FOR = {
+    "no_words": "Ask a real question",
+    "no_content": "Ask a real question",
+    "code": "Ask a real question",
+    "small_talk": "is a greeting or a reply, not a question. Ask something about the report",
+}
+
+
 @pytest.mark.parametrize(
-    ("question", "example"),
+    ("question", "reason", "example"),
     [
-        ("a", "Which organisation released the report?"),
-        ("the of and", "Which organisation released the report?"),
-        ("?", "Which organisation released the report?"),
-        ("-h", "Which organisation released the report?"),
-        ("'; DROP TABLE embeddings; --", "Which organisation released the report?"),
-        ("中", "报告是由哪个机构发布的？"),  # the example is in the question's language
-        ("的", "报告是由哪个机构发布的？"),
+        ("a", "no_content", "Which organisation released the report?"),
+        ("the of and", "no_content", "Which organisation released the report?"),
+        ("?", "no_words", "Which organisation released the report?"),
+        ("-h", "code", "Which organisation released the report?"),
+        ("'; DROP TABLE embeddings; --", "code", "Which organisation released the report?"),
+        (
+            "中",
+            "no_content",
+            "报告是由哪个机构发布的？",
+        ),  # the example is in the question's language
+        ("的", "no_content", "报告是由哪个机构发布的？"),
+        ("hello", "small_talk", "Which organisation released the report?"),
+        ("Thanks!", "small_talk", "Which organisation released the report?"),
+        ("谢谢", "small_talk", "报告是由哪个机构发布的？"),
+        ("مرسی", "small_talk", "مازندران در حال حاضر چند منطقه آزاد دارد؟"),
     ],
 )
 def test_a_question_with_nothing_to_search_for_asks_for_a_real_one(
-    no_index: Assistant, question: str, example: str
+    no_index: Assistant, question: str, reason: str, example: str
 ) -> None:
     with pytest.raises(QuestionError) as caught:
         no_index.check_question(question)
     message = str(caught.value)
-    assert "\n" not in message
-    assert f"The question {question!r} " in message
-    assert "Ask a real question" in message
-    assert example in message
-
-
-@pytest.mark.parametrize(
-    ("question", "example"),
-    [
-        ("hello", "Which organisation released the report?"),
-        ("Thanks!", "Which organisation released the report?"),
-        ("谢谢", "报告是由哪个机构发布的？"),
-        ("مرسی", "مازندران در حال حاضر چند منطقه آزاد دارد؟"),
-    ],
-)
-def test_small_talk_asks_for_a_question_about_the_report(
-    no_index: Assistant, question: str, example: str
-) -> None:
-    with pytest.raises(QuestionError) as caught:
-        no_index.check_question(question)
-    message = str(caught.value)
-    assert caught.value.reason == "small_talk" and "\n" not in message
-    assert f"{question!r} is a greeting or a reply, not a question" in message
+    assert caught.value.reason == reason and "\n" not in message
+    assert f"{question!r} " in message and _ASKS_FOR[reason] in message
     assert example in message
 
 
