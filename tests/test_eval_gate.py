@@ -24,14 +24,15 @@ FLOORS = {
         "unanswerable_refused": 0.77,
         "wrongly_refused_at_most": 0.053,
         "false_premise_refused": 1.0,
+        "overview_enough_points": 1.0,
         "native_first_line": 1.0,
         "recall_at_5": 0.88,
     },
     "test": {
         # 38 of 45 since the English threshold was retrained to 0.6464 (2026-12-03, evening)
         "accuracy_en": 0.84,
-        # 23 of 37 since thresholds are set on out-of-fold answers of 401 dev questions
-        "accuracy_zh": 0.62,
+        # 24 of 37 since a student's ways of asking for the gist are overviews (run 18)
+        "accuracy_zh": 0.64,
         "accuracy_fa": 0.65,
         # 30 of 43: the same retraining refused one English near miss fewer (the dev rule of
         # the evening of 2026-12-03 was chosen on dev); lowered, not tuned back, see README
@@ -40,6 +41,8 @@ FLOORS = {
         # questions); 12 of 102 refused since the English threshold was retrained to 0.6464
         "wrongly_refused_at_most": 0.12,
         "false_premise_refused": 1.0,
+        # 7 of 8 overviews make three key points (run 18; the issue wants all)
+        "overview_enough_points": 0.87,
         "native_first_line": 1.0,
         "recall_at_5": 0.96,
     },
@@ -55,6 +58,7 @@ def _measured(by_language: dict[str, Scores], overall: Scores) -> dict[str, floa
         # a ceiling, not a floor: negated so that "below" means worse for every entry
         "wrongly_refused_at_most": -overall.wrongly_refused,
         "false_premise_refused": overall.false_premise_refused,
+        "overview_enough_points": overall.overview_enough_points,
         "native_first_line": overall.native_first_line,
         "recall_at_5": overall.recall_at_5,
     }
