@@ -230,12 +230,12 @@ def features(
     question's year must be one the passage gives a figure for, unless the question too
     compares with it."""
     n = len(terms.terms)
-    comparable = terms.bridged or sentence_language == terms.language
+    comparable = comparable_with(terms, sentence_language)
     coverage = unknown = sentence_share = 0.0  # shares, for the ranking score
     if n and comparable:
         found = [bool(t.forms & passage_words) for t in terms.terms]
         in_sentence = [bool(t.forms & sentence_words) for t in terms.terms]
-        known = [bool((t.forms | t.synonyms) & vocabulary) for t in terms.terms]
+        known = [used_by(t, vocabulary) for t in terms.terms]
         weights = [rarity(t.forms) for t in terms.terms]
         coverage, unknown = sum(found) / n, sum(not k for k in known) / n
         sentence_coverage = sum(in_sentence) / n
@@ -249,7 +249,7 @@ def features(
         rare_missing = 1.0 if not comparable else 0.0  # nothing can be found across scripts
         # the report's words in every language: a word it never uses is lacking, whatever
         # the sentence's language ("walnut" asked of a Persian sentence)
-        lacking_words = sum(not (t.forms | t.synonyms) & vocabulary for t in terms.terms)
+        lacking_words = sum(not used_by(t, vocabulary) for t in terms.terms)
         elsewhere_words = 0
     missing = missing_figure(terms, passage_figures, passage_bases)
     # the ranking weighs the question's words only against text in the question's language
@@ -274,6 +274,17 @@ def features(
         float(comparable and unknown_name(terms, vocabulary)),
         float(comparable and focus_missing(terms, passage_words)),
     ]
+
+
+def comparable_with(terms: QuestionTerms, sentence_language: str) -> bool:
+    """Can the question's words be looked for in a sentence in `sentence_language`: is it the
+    question's language, or was the question looked up across languages (zh -> en glosses)?"""
+    return terms.bridged or sentence_language == terms.language
+
+
+def used_by(term: Term, vocabulary: frozenset[str] | set[str]) -> bool:
+    """Does the report (whose words are `vocabulary`) use the term, or a synonym of it?"""
+    return bool((term.forms | term.synonyms) & vocabulary)
 
 
 def contrasted(

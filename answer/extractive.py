@@ -19,10 +19,12 @@ from answer.answerable import (
     Model,
     QuestionTerms,
     absent_name,
+    comparable_with,
     contrasted,
     features,
     load_model,
     question_terms,
+    used_by,
 )
 from answer.localize import localize, reads_in
 from answer.overview import Overview, is_overview, summary_of_topic, topic
@@ -166,12 +168,11 @@ class ExtractiveWriter:
             return self._overview(question, language, hits, section=section)
         terms = question_terms(question, language, self._glossary, self._thesaurus)
         scored = self.score(question, hits, terms)
-        confidence = self.confidence(scored[0]) if scored else 0.0
+        foreign = self._all_foreign(terms)
+        confidence = self.confidence(scored[0]) if scored and not foreign else 0.0
         claim = premise(question, language)
         if scored and claim is not None and not self._states(claim, language, scored[0]):
             return replace(self._challenge(question, language, claim, scored[0]), confidence=0.0)
-        if self._all_foreign(terms):
-            confidence = 0.0
         if confidence < self.threshold(language):
             answer = refusal(question, hits, self._corpus, self._closest)
             return replace(answer, confidence=confidence)
@@ -188,7 +189,7 @@ class ExtractiveWriter:
         return (
             terms.language == "en"
             and bool(terms.terms)
-            and not any((t.forms | t.synonyms) & self._vocabulary for t in terms.terms)
+            and not any(used_by(t, self._vocabulary) for t in terms.terms)
         )
 
     def _article_asked_about(self, about: str, hits: Sequence[Hit]) -> str:
@@ -304,6 +305,7 @@ class ExtractiveWriter:
                 question, answer_language(question), self._glossary, self._thesaurus
             )
         out = []
+        names = any(t.name for t in terms.terms)  # else no passage can lack one of them
         for hit in hits[:CANDIDATES]:
             s = hit.sentence
             passage = self._corpus.passage_of(s)
@@ -336,8 +338,14 @@ class ExtractiveWriter:
             missing = bool(row[_MISSING_FIGURE])
             rank = self._model.rank(row)
             opposite = contrasted(terms, passage_words, sentence_words)
-            elsewhere = (terms.bridged or self._language[s.id] == terms.language) and absent_name(
-                terms, passage_words | sentence_words | _acronyms(passage.clean), self._vocabulary
+            elsewhere = (
+                names
+                and comparable_with(terms, self._language[s.id])
+                and absent_name(
+                    terms,
+                    passage_words | sentence_words | _acronyms(passage.clean),
+                    self._vocabulary,
+                )
             )
             out.append(
                 Scored(s, rank, hit.similarity, has_type, missing, tuple(row), opposite, elsewhere)
