@@ -250,9 +250,9 @@ def has_content(text: str) -> bool:
 # has words but nothing to look up ("hello" quoted a Persian sentence, 谢谢 Huang Zhongshi's
 # "Thanks to the nation's good policies").
 _SMALL_TALK = frozenset(
-    """hi hello hey hiya yo thanks thank-you thank you thx ty cheers ok okay k kk cool great nice
-    good fine sure yes yeah yep yup no nope nah bye goodbye see you good morning good evening
-    good night good afternoon lol lmao hmm hm mm um uh oh ah wow alright right got it""".split()
+    """hi hello hey hiya yo thanks thx ty cheers ok okay k kk cool great nice good fine
+    sure yes yeah yep yup no nope nah bye goodbye lol lmao hmm hm mm um uh oh ah wow alright
+    right""".split()  # one word each: a phrase split into words would make "you" small talk
     + ["thank you", "thank you very much", "thanks a lot", "see you", "good morning",
        "good evening", "good night", "good afternoon", "got it", "ok thanks", "okay thanks"]
     + """你好 您好 大家好 嗨 哈喽 谢谢 谢谢你 谢谢您 多谢 感谢 好的 好 好吧 行 可以

@@ -282,6 +282,8 @@ def test_looks_like_code(text: str, expected: bool) -> None:
         ("谢谢，报告是谁发布的？", False),
         ("Mali", False),
         ("asdf", False),
+        ("you", False),  # a word of "thank you", not small talk by itself
+        ("it", False),
     ],
 )
 def test_is_small_talk(text: str, expected: bool) -> None:
