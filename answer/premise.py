@@ -34,11 +34,20 @@ _SAYS = {
     ),
 }
 _TAIL = re.compile(r"[\s?？؟.。!！]+$")
+# 为 + 什么 where 为 is "for" and 什么 its object, not 为什么 "why": 为什么作出了贡献 asks what
+# something contributed to (为…作出贡献, 为…服务 are set phrases), and takes nothing for granted.
+# "报告为什么说中国作出了贡献" still asks why: a verb of saying opens a claim of its own.
+_FOR_WHAT = re.compile(
+    r"为什么(?!.*(?:说|认为|称|指出|提到|表示))"
+    r"(?:[^，,。？?；;]{0,10}?(?:作出|做出|作|做)[^，,。？?；;]{0,8}贡献|服务)"
+)
 
 
 def premise(question: str, language: str) -> str | None:
     """The claim `question` takes for granted, or None if it asks "why" of nothing."""
     why = _WHY.get(language)
+    if language == "zh" and _FOR_WHAT.search(question):
+        return None
     m = why.match(question.strip()) if why else None
     if m is None:
         return None

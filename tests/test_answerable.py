@@ -115,6 +115,10 @@ def test_a_model_for_other_features_names_the_fix() -> None:
         ("چرا گزارش می‌گوید صادرات کم شد؟", "fa", "صادرات کم شد"),
         ("What did the report say about poverty?", "en", None),
         ("报告是谁发布的？", "zh", None),
+        # 为 + 什么 ("for what"), not 为什么 ("why"): the question takes nothing for granted
+        ("潘和林认为，中国除了解决自身的贫困问题，还为什么作出了重大贡献？", "zh", None),
+        ("这些做法为什么服务？", "zh", None),
+        ("报告为什么说中国作出了贡献？", "zh", "中国作出了贡献"),
     ],
 )
 def test_the_premise_is_the_clause_after_why(
