@@ -236,7 +236,19 @@ class Assistant:
         """Below this confidence the writer refuses: the configured value, or the answerability
         model's calibrated threshold over all languages (each language has its own, see
         `answer/answerability.json`)."""
-        return self.settings.refusal_threshold or load_model().threshold("all")
+        return self.settings.refusal_threshold or self._answerability_model().threshold("all")
+
+    @property
+    def refusal_thresholds(self) -> dict[str, float]:
+        """The threshold the extractive writer refuses below, per question language: the
+        configured value for all, or each language's calibrated one."""
+        if self.settings.refusal_threshold:
+            return {lang: self.settings.refusal_threshold for lang in SUPPORTED_LANGUAGES}
+        return {lang: self._answerability_model().threshold(lang) for lang in SUPPORTED_LANGUAGES}
+
+    def _answerability_model(self) -> Model:
+        """The answerability model the extractive writer uses."""
+        return self._answerability or load_model()
 
     def _no_index(self) -> NoIndexError:
         where = self.settings.chroma_url or self.settings.index_path
@@ -653,6 +665,13 @@ class Assistant:
         pipeline = self._components()
         model = self._generator(pipeline, writer)
         return text, pipeline, model, self._search(pipeline, text)
+
+    def parts(self, question: str) -> list[str]:
+        """The questions `question` asks, as the writer answers them one by one, each refused
+        at the threshold on its own; [question] when it asks one. Raises QuestionError as
+        `ask` does."""
+        text = self.check_question(question)
+        return split_parts(text, answer_language(text))
 
     def _search(self, pipeline: _Pipeline, text: str) -> list[tuple[str, list[Hit]]]:
         """Each part of the question `text` with the hits retrieved for it."""

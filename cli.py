@@ -20,7 +20,15 @@ from assistant import Assistant
 from core.config import WRITERS, Settings
 from core.errors import DocumentError, InputError, NoIndexError, QuestionError, ReportChatError
 from core.types import Answer, Embedder, IngestResult
-from eval.evaluation import Evaluation, evaluation_of, index_note, of_bundled_set, unbounded
+from eval.evaluation import (
+    Evaluation,
+    cutoffs_of,
+    evaluation_of,
+    in_parts,
+    index_note,
+    of_bundled_set,
+    unbounded,
+)
 from eval.factfile import read_facts
 from eval.generation import ClaimSupport
 from eval.html import page
@@ -36,12 +44,14 @@ from eval.report import (
 )
 from eval.run import (
     FACTS,
+    Cutoffs,
     Fact,
     Report,
     at_threshold,
     best_threshold,
     has_test_split,
     held_out,
+    replaced,
     run,
     select,
     sweep,
@@ -584,14 +594,17 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
     generated = assistant.settings.writer == "llm"
     if not args.sweep and not args.html:
         return show_evaluation(args, _run_facts(assistant, facts), claim_support=generated)
-    # One run that never refuses for low confidence; each threshold is then scored from it.
+    # One run that never refuses for low confidence; each threshold is then scored from it
+    # (the questions answered part by part are asked again at the thresholds in use).
     free = _run_facts(unbounded(assistant), facts)
-    current = assistant.refusal_threshold
+    asked = _run_facts(assistant, in_parts(assistant, facts))
+    current = cutoffs_of(assistant)
     if args.html:
-        _write_html(args.html, evaluation_of(free, current, note, _shown(args.facts)))
+        _write_html(args.html, evaluation_of(free, current, note, _shown(args.facts), asked))
     if args.sweep:
-        return show_sweep(args, free, current)
-    return show_evaluation(args, at_threshold(free, current), claim_support=generated)
+        return show_sweep(args, free, current, asked)
+    report = replaced(at_threshold(free, current), asked)
+    return show_evaluation(args, report, claim_support=generated)
 
 
 def _eval_verifier(args: argparse.Namespace, assistant: Assistant) -> int:
@@ -634,22 +647,29 @@ def show_evaluation(args: argparse.Namespace, report: Report, claim_support: boo
     return _check(args, report)
 
 
-def show_sweep(args: argparse.Namespace, free: Report, current: float) -> int:
-    """Print the sweep of a run made with no threshold: the thresholds on the dev split, the
-    held-out check, and the test split at the threshold best on dev and at `current`; check
-    the thresholds on the scores at `current`."""
-    rows = sweep(free, keep=(current,), split="dev")
+def show_sweep(
+    args: argparse.Namespace, free: Report, current: Cutoffs, asked: Report | None = None
+) -> int:
+    """Print the sweep of a run made with no threshold: one threshold for all languages on the
+    dev split, with the scores at `current` (the thresholds in use, with the questions `asked`
+    again at them); the held-out check; and the test split at the threshold best on dev and at
+    `current`. Check the minimums on the scores at `current`."""
+    keep = () if current.single is None else (current.single,)
+    rows = sweep(free, keep=keep, split="dev")
     checks = held_out(free, split="dev")
     best = best_threshold(free, split="dev")
-    test = []
+    report = replaced(at_threshold(free, current), asked)
+    in_use = select(report, "dev")
+    test: list[tuple[float | Cutoffs, Report]] = []
     if has_test_split(free):
         test_only = select(free, "test")
-        test = [(t, at_threshold(test_only, t)) for t in sorted({best, current})]
-    report = at_threshold(free, current)
+        test = [(best, at_threshold(test_only, best))]
+        if best != current.single:
+            test.append((current, select(report, "test")))
     if args.json:
-        print(_json(sweep_json(rows, current, checks, test=test, best=best)))
+        print(_json(sweep_json(rows, current, checks, test=test, best=best, in_use=in_use)))
     else:
-        print(format_sweep(rows, current, checks, test=test))
+        print(format_sweep(rows, current, checks, test=test, in_use=in_use))
         if args.details:
             print()
             print(format_wrong(report))

@@ -1,9 +1,11 @@
-"""One evaluation for the page and `eval --html`: the scores at the threshold in use, the
+"""One evaluation for the page and `eval --html`: the scores at the thresholds in use, the
 refusal-threshold sweep from the same answers, and which documents the index held.
 
-A single run is made with no refusal threshold; the scores at the threshold in use are then
-`at_threshold` of it (tests/test_eval_sweep.py checks that this is what a run with the
-threshold set gives), so the report and its sweep come from one pass over the facts.
+A single run is made with no refusal threshold; the scores at the thresholds in use (each
+language's own, as the writer applies them) are then `at_threshold` of it, except for the few
+questions the writer answers part by part, which are asked again at those thresholds
+(tests/test_eval_sweep.py checks that this is what a real run gives). So the report and its
+sweep come from one pass over the facts, plus those few.
 """
 
 from __future__ import annotations
@@ -14,8 +16,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant import Assistant
+from core.errors import QuestionError
 from core.types import Answer
-from eval.run import FACTS, Fact, Report, at_threshold, load_facts, run, sweep
+from eval.run import (
+    FACTS,
+    Cutoffs,
+    Fact,
+    Report,
+    at_threshold,
+    load_facts,
+    replaced,
+    run,
+    select,
+    sweep,
+)
 
 Tick = Callable[[int, int], None]  # (questions answered, questions in all)
 
@@ -31,12 +45,19 @@ class IndexNote:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """A run's report at the threshold in use, its sweep, and what it was run on."""
+    """A run's report at the thresholds in use, its sweep, and what it was run on."""
 
     report: Report
-    threshold: float
-    sweep: tuple[tuple[float, Report], ...]
+    cutoffs: Cutoffs
+    sweep: tuple[tuple[float, Report], ...]  # one threshold for every language
     swept_split: str | None  # the split the sweep covers (dev when there is one), None for all
+
+    @property
+    def in_use(self) -> Report:
+        """The swept split's scores at the thresholds in use (a point of the sweep when they
+        are one threshold for all languages)."""
+        return select(self.report, self.swept_split)
+
     note: IndexNote
     facts_name: str
 
@@ -80,14 +101,40 @@ def unbounded(assistant: Assistant) -> Assistant:
     return Assistant(settings, embedder=assistant.embedder)
 
 
-def evaluation_of(free: Report, threshold: float, note: IndexNote, facts_name: str) -> Evaluation:
-    """The evaluation of a run made with no threshold (`free`), at `threshold`; the sweep
-    covers the dev split when the run has one (thresholds are chosen on dev), else all."""
+def cutoffs_of(assistant: Assistant) -> Cutoffs:
+    """The refusal thresholds `assistant`'s writer applies."""
+    return Cutoffs.of(assistant.refusal_threshold, assistant.refusal_thresholds)
+
+
+def evaluation_of(
+    free: Report,
+    cutoffs: Cutoffs,
+    note: IndexNote,
+    facts_name: str,
+    asked: Report | None = None,
+) -> Evaluation:
+    """The evaluation of a run made with no threshold (`free`) at `cutoffs`, with the questions
+    `asked` again at them (see `in_parts`) scored from that run; the sweep covers the dev split
+    when the run has one (thresholds are chosen on dev), else all."""
     split = "dev" if any(o.fact.split == "dev" for o in free.outcomes) else None
-    rows = sweep(free, keep=(threshold,), split=split)
-    return Evaluation(
-        at_threshold(free, threshold), threshold, tuple(rows), split, note, facts_name
-    )
+    keep = () if cutoffs.single is None else (cutoffs.single,)
+    rows = sweep(free, keep=keep, split=split)
+    report = replaced(at_threshold(free, cutoffs), asked)
+    return Evaluation(report, cutoffs, tuple(rows), split, note, facts_name)
+
+
+def in_parts(assistant: Assistant, facts: Sequence[Fact]) -> list[Fact]:
+    """The facts `assistant` answers part by part. The writer refuses each part at the
+    threshold on its own, so the one confidence of a run with no threshold cannot tell what a
+    threshold does to their answers: to score them at the thresholds in use, ask them again."""
+    return [f for f in facts if _asks_parts(assistant, f.question)]
+
+
+def _asks_parts(assistant: Assistant, question: str) -> bool:
+    try:
+        return len(assistant.parts(question)) > 1
+    except QuestionError:  # refused before any threshold
+        return False
 
 
 def evaluate(
@@ -97,19 +144,25 @@ def evaluate(
     tick: Tick | None = None,
     free_assistant: Assistant | None = None,
 ) -> Evaluation:
-    """Ask every fact (through `free_assistant`, default `unbounded(assistant)`), calling
-    `tick` after each answer, and score the run at `assistant`'s threshold."""
+    """Ask every fact (through `free_assistant`, default `unbounded(assistant)`), and those
+    answered part by part through `assistant` too, calling `tick` after each answer; score
+    the run at `assistant`'s thresholds."""
     asker = free_assistant or unbounded(assistant)
     note = index_note(assistant, of_bundled_set(facts))
+    again = in_parts(assistant, facts)
     done = 0
 
-    def ask(question: str) -> Answer:
-        nonlocal done
-        answer = asker.ask(question)
-        done += 1
-        if tick:
-            tick(done, len(facts))
-        return answer
+    def counted(ask: Callable[[str], Answer]) -> Callable[[str], Answer]:
+        def asked(question: str) -> Answer:
+            nonlocal done
+            answer = ask(question)
+            done += 1
+            if tick:
+                tick(done, len(facts) + len(again))
+            return answer
 
-    free = run(ask, asker.corpus(), facts)
-    return evaluation_of(free, assistant.refusal_threshold, note, facts_name)
+        return asked
+
+    free = run(counted(asker.ask), asker.corpus(), facts)
+    exact = run(counted(assistant.ask), assistant.corpus(), again)
+    return evaluation_of(free, cutoffs_of(assistant), note, facts_name, asked=exact)

@@ -14,7 +14,7 @@ from html import escape
 from core.types import Citation
 from eval.evaluation import Evaluation, IndexNote
 from eval.report import expected, percent
-from eval.run import Outcome, Report, Scores, by_split, has_test_split
+from eval.run import Cutoffs, Outcome, Report, Scores, by_split, has_test_split
 
 TABLE_COLUMNS = (
     "language",
@@ -80,8 +80,8 @@ def fragment(evaluation: Evaluation) -> str:
         f"<h2>Refusal threshold ({escape(swept)} questions)</h2>",
         '<p class="rce-note">Each point is one threshold: raising it refuses more unanswerable '
         "questions and answers fewer answerable ones right. The ringed point is the threshold "
-        "in use.</p>",
-        sweep_chart(evaluation.sweep, evaluation.threshold),
+        "in use (when each language has its own, the scores at those).</p>",
+        sweep_chart(evaluation.sweep, evaluation.cutoffs, evaluation.in_use.overall),
         wrong_html(report),
         "</div>",
     ]
@@ -89,11 +89,12 @@ def fragment(evaluation: Evaluation) -> str:
 
 
 def summary_html(evaluation: Evaluation) -> str:
-    """One line: the facts file, how many questions, the threshold in use."""
+    """One line: the facts file, how many questions, the thresholds in use."""
     n = len(evaluation.report.outcomes)
+    plural = "" if evaluation.cutoffs.single is not None else "s"
     return (
         f'<p id="rce-summary">{escape(evaluation.facts_name)}: {n} questions, refusal '
-        f"threshold {evaluation.threshold:.3f}.</p>"
+        f"threshold{plural} {escape(evaluation.cutoffs.label())}.</p>"
     )
 
 
@@ -194,10 +195,11 @@ def accuracy_chart(report: Report) -> str:
     return "\n".join(out)
 
 
-def sweep_chart(rows: Sequence[tuple[float, Report]], current: float) -> str:
+def sweep_chart(rows: Sequence[tuple[float, Report]], current: Cutoffs, in_use: Scores) -> str:
     """The refusal-threshold curve: for each threshold, the share of unanswerable questions
-    refused (x) against the share of answerable ones answered right (y), the threshold in use
-    ringed and labelled."""
+    refused (x) against the share of answerable ones answered right (y), and the scores at
+    the thresholds in use (`current`, scoring `in_use`) ringed and labelled: a point of the
+    curve when they are one threshold, off it when each language has its own."""
     height, top, bottom = 320, 12, 40
     plot_w, plot_h = _W - _LEFT - _RIGHT, height - top - bottom
 
@@ -236,12 +238,13 @@ def sweep_chart(rows: Sequence[tuple[float, Report]], current: float) -> str:
             f'cy="{py:.1f}" r="2.5" fill="{LINE}"><title>threshold {threshold:.3f}</title>'
             "</circle>"
         )
-    marked = [(t, p) for t, p in points if t == current]
-    for threshold, (px, py) in marked:
+    if in_use.questions:
+        px, py = point(in_use)
         out.append(
-            f'<circle id="rce-current" data-threshold="{threshold:.4f}" cx="{px:.1f}" '
-            f'cy="{py:.1f}" r="7" fill="none" stroke="currentColor" stroke-width="2"/>'
-            f'<text x="{px + 10:.1f}" y="{py - 8:.1f}">in use: {threshold:.3f}</text>'
+            f'<circle id="rce-current" data-threshold="{escape(current.label(4))}" '
+            f'cx="{px:.1f}" cy="{py:.1f}" r="7" fill="none" stroke="currentColor" '
+            f'stroke-width="2"/><text x="{px + 10:.1f}" y="{py - 8:.1f}">'
+            f"in use: {escape(current.label())}</text>"
         )
     out.append("</svg>")
     return "\n".join(out)

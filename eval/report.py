@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from eval.run import (
     OVERVIEW_MIN_POINTS,
+    Cutoffs,
     Outcome,
     Report,
     Scores,
@@ -108,15 +109,20 @@ def format_intervals(report: Report) -> str:
     return _aligned(header, rows, total=total)
 
 
+Scored = tuple[float | Cutoffs, Report]  # a threshold for all languages, or each one's own
+
+
 def format_sweep(
     rows: Sequence[tuple[float, Report]],
-    current: float,
+    current: Cutoffs,
     held_out: Sequence[tuple[float, Report]] = (),
-    test: Sequence[tuple[float, Report]] = (),
+    test: Sequence[Scored] = (),
+    in_use: Report | None = None,
 ) -> str:
-    """One row per refusal threshold (the `current` one starred): accuracy per language and
+    """One row per refusal threshold (the `current` one starred; when each language has its
+    own, a starred row of their scores, `in_use`, after the sweep): accuracy per language and
     overall, citation precision, refusal correctness and unanswerable questions refused; then
-    the `held_out` check and the `test` split's rows (at the threshold best on dev and the one
+    the `held_out` check and the `test` split's rows (at the threshold best on dev and the ones
     in use), if given."""
     languages = sorted(
         {
@@ -134,11 +140,14 @@ def format_sweep(
         "refusal correctness",
         "unanswerable refused",
     ]
-    body = [
-        _sweep_cells(f"{t:.3f}{'*' if t == current else ''}", report, languages)
-        for t, report in rows
-    ]
-    text = _aligned(header, body) + f"\n* the threshold in use ({current:.3f})"
+    body = [_sweep_cells(_threshold_label(t, current, 3), report, languages) for t, report in rows]
+    if current.single is None and in_use is not None:
+        body.append(_sweep_cells(_threshold_label(current, current, 3), in_use, languages))
+    if current.single is None:
+        note = f"* the thresholds in use, each language's own ({current.label()})"
+    else:
+        note = f"* the threshold in use ({current.label()})"
+    text = _aligned(header, body) + "\n" + note
     if held_out:
         halves = [
             _sweep_cells(f"{t:.4f} on half {2 - k}, scored on half {k + 1}", report, languages)
@@ -150,14 +159,20 @@ def format_sweep(
         )
     if test:
         scored = [
-            _sweep_cells(f"{t:.4f}{'*' if t == current else ''}", report, languages)
-            for t, report in test
+            _sweep_cells(_threshold_label(t, current, 4), report, languages) for t, report in test
         ]
         text += (
             "\n\nTest split, at the threshold best on dev (eval.run.best_threshold) and at the "
             "one in use (*)\n" + _aligned(header, scored)
         )
     return text
+
+
+def _threshold_label(threshold: float | Cutoffs, current: Cutoffs, digits: int) -> str:
+    """A sweep row's first cell: the threshold, starred when it is the one in use."""
+    if isinstance(threshold, Cutoffs):
+        return "in use*" if threshold.single is None else f"{threshold.label(digits)}*"
+    return f"{threshold:.{digits}f}{'*' if threshold == current.single else ''}"
 
 
 def _sweep_cells(label: str, report: Report, languages: Sequence[str]) -> list[str]:
@@ -304,20 +319,27 @@ def _scores_json(report: Report) -> dict[str, object]:
 
 def sweep_json(
     rows: Sequence[tuple[float, Report]],
-    current: float,
+    current: Cutoffs,
     held_out: Sequence[tuple[float, Report]] = (),
-    test: Sequence[tuple[float, Report]] = (),
+    test: Sequence[Scored] = (),
     best: float | None = None,
+    in_use: Report | None = None,
 ) -> dict[str, object]:
-    """The object `reportchat eval --sweep --json` prints: the threshold in use, the scores at
-    each threshold, the held-out check (threshold chosen on the other half, scores), the
-    threshold `best` on the swept questions, and the test split's scores at chosen thresholds."""
+    """The object `reportchat eval --sweep --json` prints: the threshold in use (a number, or
+    one per language when they differ) and the swept questions' scores at it (`in_use`), the
+    scores at each threshold, the held-out check (threshold chosen on the other half, scores),
+    the threshold `best` on the swept questions, and the test split's scores at chosen
+    thresholds."""
 
-    def scored(pairs: Sequence[tuple[float, Report]]) -> list[dict[str, object]]:
-        return [{"threshold": threshold, **_scores_json(report)} for threshold, report in pairs]
+    def scored(pairs: Sequence[Scored]) -> list[dict[str, object]]:
+        return [
+            {"threshold": t.to_json() if isinstance(t, Cutoffs) else t, **_scores_json(report)}
+            for t, report in pairs
+        ]
 
     return {
-        "threshold_in_use": current,
+        "threshold_in_use": current.to_json(),
+        "in_use": _scores_json(in_use) if in_use is not None else None,
         "best_threshold": best,
         "sweep": scored(rows),
         "held_out": scored(held_out),

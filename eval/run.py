@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -351,15 +351,62 @@ def has_test_split(report: Report) -> bool:
     return any(o.fact.split == "test" for o in report.outcomes)
 
 
-def at_threshold(report: Report, threshold: float) -> Report:
-    """The scores `report` would have had with refusal threshold `threshold`.
+@dataclass(frozen=True)
+class Cutoffs:
+    """The refusal thresholds a writer applies: an answer in one of `languages` is refused
+    below that language's own, any other below `default`. The extractive writer's calibrated
+    thresholds are per language (`answer/answerability.json`); a configured one is the same
+    for all."""
+
+    default: float
+    languages: tuple[tuple[str, float], ...] = ()  # (language, threshold), sorted
+
+    @staticmethod
+    def of(default: float, languages: Mapping[str, float]) -> Cutoffs:
+        return Cutoffs(default, tuple(sorted(languages.items())))
+
+    def at(self, language: str) -> float:
+        """The threshold an answer in `language` is refused below."""
+        return dict(self.languages).get(language, self.default)
+
+    @property
+    def single(self) -> float | None:
+        """The one threshold of every language, or None when they differ."""
+        return self.default if all(t == self.default for _, t in self.languages) else None
+
+    def label(self, digits: int = 3) -> str:
+        """`0.650`, or `en 0.646, fa 0.403, zh 0.713` when each language has its own."""
+        if self.single is not None:
+            return f"{self.single:.{digits}f}"
+        return ", ".join(f"{lang} {t:.{digits}f}" for lang, t in self.languages)
+
+    def to_json(self) -> float | dict[str, float]:
+        """The threshold, or one per language when they differ."""
+        return self.single if self.single is not None else dict(self.languages)
+
+
+def at_threshold(report: Report, threshold: float | Cutoffs) -> Report:
+    """The scores `report` would have had with refusal threshold `threshold` (one for every
+    language, or each language's own).
 
     `report` must come from a run with no threshold (every answer the writer could give, with
-    its confidence). The writer refuses exactly when its confidence is below the threshold, so an
-    answer below it becomes a refusal with no citations; answers refused for other reasons stay
-    refused. `tests/test_eval_sweep.py` checks this against real runs.
+    its confidence). The writer refuses exactly when its confidence is below the threshold of
+    the answer's language, so an answer below it becomes a refusal with no citations; answers
+    refused for other reasons stay refused. `tests/test_eval_sweep.py` checks this against
+    real runs.
     """
-    return report_of(tuple(_refused_below(o, threshold) for o in report.outcomes))
+    cutoffs = threshold if isinstance(threshold, Cutoffs) else Cutoffs(threshold)
+    return report_of(
+        tuple(_refused_below(o, cutoffs.at(o.answer.language)) for o in report.outcomes)
+    )
+
+
+def replaced(report: Report, asked: Report | None) -> Report:
+    """`report` with the outcome of each question `asked` holds taken from `asked`."""
+    if asked is None or not asked.outcomes:
+        return report
+    again = {o.fact.id: o for o in asked.outcomes}
+    return report_of(tuple(again.get(o.fact.id, o) for o in report.outcomes))
 
 
 def _refused_below(outcome: Outcome, threshold: float) -> Outcome:

@@ -13,6 +13,7 @@ import sys
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 import pytest
 from app_server import ROOT
@@ -21,13 +22,13 @@ from fact_subset import write_dev_subset
 from assistant import Assistant
 from cli import main
 from core.errors import InputError
-from core.types import Answer, Citation, Embedder
+from core.types import Answer, Citation, Embedder, Language
 from eval.evaluation import Evaluation, IndexNote, evaluation_of, index_note, of_bundled_set
 from eval.export import CSV_COLUMNS, csv_text, json_text
 from eval.factfile import read_facts
 from eval.html import TABLE_COLUMNS, page, row_cells
 from eval.report import percent, to_json
-from eval.run import Fact, Outcome, Report, load_facts, summarise, wilson_interval
+from eval.run import Cutoffs, Fact, Outcome, Report, load_facts, summarise, wilson_interval
 
 CURRENT = 0.5
 PASSAGE = "The report was released by Xinhua Institute in Beijing."
@@ -70,7 +71,8 @@ def outcome(fact_id: str, answerable: bool, confidence: float, right: bool = Tru
     fact = Fact(fact_id, question, fact_id[:2], answerable, ("Xinhua Institute",), (), "other")
     text = "Xinhua Institute [1]" if right else "Nobody <b>at all</b> [1]"
     cited = Citation(1, "report.txt", "Foreword", 3, PASSAGE, QUOTE, "p1")
-    answer = Answer(question, text, False, "en", citations=(cited,), confidence=confidence)
+    language = cast(Language, fact.language)
+    answer = Answer(question, text, False, language, citations=(cited,), confidence=confidence)
     return Outcome(fact, answer, answerable and right, 1, int(right), 1)
 
 
@@ -99,7 +101,7 @@ def report_of(outcomes: tuple[Outcome, ...]) -> Report:
 @pytest.fixture
 def evaluation() -> Evaluation:
     note = IndexNote(("report.txt", "notes.txt"), "the index also holds notes.txt")
-    return evaluation_of(free_run(), CURRENT, note, "small <facts>.jsonl")
+    return evaluation_of(free_run(), Cutoffs(CURRENT), note, "small <facts>.jsonl")
 
 
 def test_the_page_is_self_contained(evaluation: Evaluation) -> None:
@@ -171,6 +173,21 @@ def test_the_sweep_curve_has_a_point_per_threshold_and_rings_the_one_in_use(
     )
 
 
+def test_thresholds_per_language_ring_their_own_scores_off_the_curve() -> None:
+    # en refuses below 0.85 (en-2, en-3), zh below 0.65 (zh-2), fa below 0.1 (answers fa-1)
+    cutoffs = Cutoffs.of(0.5, {"en": 0.85, "fa": 0.1, "zh": 0.65})
+    evaluation = evaluation_of(free_run(), cutoffs, IndexNote(("report.txt",)), "f")
+    parsed = Parsed(page(evaluation))
+
+    (ringed,) = parsed.having(id="rce-current")
+    assert ringed["data-threshold"] == "en 0.8500, fa 0.1000, zh 0.6500"
+    overall = evaluation.report.overall
+    assert (overall.accuracy, overall.unanswerable_refused) == (2 / 4, 1 / 2)
+    points = {(p["cx"], p["cy"]) for p in parsed.having(**{"class": "rce-point"})}
+    assert (ringed["cx"], ringed["cy"]) not in points  # no one threshold scores this
+    assert "refusal thresholds en 0.850, fa 0.100, zh 0.650." in page(evaluation)
+
+
 def test_each_wrong_answer_opens_to_its_question_expected_given_and_cited_passages(
     evaluation: Evaluation,
 ) -> None:
@@ -187,7 +204,7 @@ def test_each_wrong_answer_opens_to_its_question_expected_given_and_cited_passag
 def test_the_index_and_its_warning_are_shown(evaluation: Evaluation) -> None:
     parsed = Parsed(page(evaluation))
     assert parsed.having(id="rce-index") and parsed.having(id="rce-warning")
-    quiet = evaluation_of(free_run(), CURRENT, IndexNote(("report.txt",)), "facts.jsonl")
+    quiet = evaluation_of(free_run(), Cutoffs(CURRENT), IndexNote(("report.txt",)), "facts.jsonl")
     assert not Parsed(page(quiet)).having(id="rce-warning")
 
 
@@ -296,7 +313,9 @@ def test_a_run_with_test_questions_has_a_table_per_split_and_one_of_all() -> Non
         replace(o, fact=replace(o.fact, split="test")) if o.fact.id.startswith("zh") else o
         for o in free.outcomes
     )
-    evaluation = evaluation_of(report_of(outcomes), CURRENT, IndexNote(("report.txt",)), "f")
+    evaluation = evaluation_of(
+        report_of(outcomes), Cutoffs(CURRENT), IndexNote(("report.txt",)), "f"
+    )
     text = page(evaluation)
     headings = [line for line in text.splitlines() if line.startswith("<h3>")]
     assert headings == ["<h3>dev (4 questions)</h3>", "<h3>test (2 questions)</h3>"] + [

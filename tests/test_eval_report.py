@@ -26,6 +26,7 @@ from eval.report import (
     to_json,
 )
 from eval.run import (
+    Cutoffs,
     Fact,
     Outcome,
     Report,
@@ -514,7 +515,9 @@ def test_format_sweep_shows_the_test_split_at_the_chosen_thresholds(
 ) -> None:
     test = select(free_split_run, "test")
     rows_ = sweep(free_split_run, step=0.05, split="dev")
-    text = format_sweep(rows_, 0.85, test=[(t, at_threshold(test, t)) for t in (0.7, 0.85)])
+    text = format_sweep(
+        rows_, Cutoffs(0.85), test=[(t, at_threshold(test, t)) for t in (0.7, 0.85)]
+    )
     section = text.split("\n\nTest split, at the threshold best on dev")[1].splitlines()
 
     assert [line.split()[:2] for line in section[3:]] == [["0.7000", "0.0%"], ["0.8500*", "0.0%"]]
@@ -526,11 +529,18 @@ def test_show_sweep_chooses_on_dev_and_shows_test(
 ) -> None:
     args = build_parser().parse_args(["eval", "--sweep", "--json", "--min-accuracy", "0.5"])
 
-    code = show_sweep(args, free_split_run, current=0.85)
+    code = show_sweep(args, free_split_run, current=Cutoffs(0.85))
 
     out, err = capsys.readouterr()
     data = json.loads(out)
-    assert list(data) == ["threshold_in_use", "best_threshold", "sweep", "held_out", "test"]
+    assert list(data) == [
+        "threshold_in_use",
+        "in_use",
+        "best_threshold",
+        "sweep",
+        "held_out",
+        "test",
+    ]
     assert data["best_threshold"] == pytest.approx(0.7)
     assert all(row["overall"]["questions"] == 2 for row in data["sweep"] + data["test"])
     assert [row["threshold"] for row in data["test"]] == [pytest.approx(0.7), 0.85]

@@ -16,8 +16,10 @@ from assistant import Assistant
 from cli import main
 from core.config import Settings
 from core.types import Answer, Embedder
+from eval.evaluation import evaluate, in_parts
 from eval.report import format_sweep, sweep_json
 from eval.run import (
+    Cutoffs,
     Fact,
     Outcome,
     Report,
@@ -30,6 +32,8 @@ from eval.run import (
     sweep,
 )
 from eval.train import train
+
+LANGS = ("en", "fa", "zh")
 
 
 def outcome(fact_id: str, answerable: bool, confidence: float, right: bool = True) -> Outcome:
@@ -77,6 +81,55 @@ def test_at_threshold_keeps_answers_at_or_above_it(free_run: Report) -> None:
     assert not any(o.answer.refused for o in scored.outcomes)
 
 
+def in_own_language(report: Report) -> Report:
+    """`report` with each answer in its question's language (the helpers answer in English)."""
+    outcomes = tuple(
+        replace(o, answer=replace(o.answer, language="zh")) if o.fact.language == "zh" else o
+        for o in report.outcomes
+    )
+    return Report(report.by_language, report.overall, outcomes)
+
+
+def test_at_threshold_applies_each_language_its_own(free_run: Report) -> None:
+    # en refuses below 0.85 (en-2 at 0.80, en-3 at 0.70); zh below 0.99 (zh-1 at 0.95)
+    cutoffs = Cutoffs.of(0.5, {"en": 0.85, "zh": 0.99})
+
+    scored = at_threshold(in_own_language(free_run), cutoffs)
+
+    assert [o.answer.refused for o in scored.outcomes] == [False, True, True, True]
+    assert scored.by_language["en"].accuracy == 1 / 2
+    assert scored.by_language["zh"].accuracy == 0.0
+    # the language is the answer's, as the writer judges it: an English answer to the zh
+    # question is held to en's threshold
+    assert not at_threshold(free_run, cutoffs).outcomes[3].answer.refused
+
+
+def test_cutoffs_show_one_threshold_or_each_languages() -> None:
+    one = Cutoffs.of(0.65, {"en": 0.65, "zh": 0.65})
+    each = Cutoffs.of(0.65, {"zh": 0.7129, "en": 0.6464})
+
+    assert (one.single, one.label(), one.to_json()) == (0.65, "0.650", 0.65)
+    assert each.single is None
+    assert each.label() == "en 0.646, zh 0.713"
+    assert each.to_json() == {"en": 0.6464, "zh": 0.7129}
+    assert (each.at("zh"), each.at("fa")) == (0.7129, 0.65)  # a language of its own, or all's
+
+
+def test_format_sweep_adds_a_row_for_thresholds_per_language(free_run: Report) -> None:
+    free = in_own_language(free_run)
+    cutoffs = Cutoffs.of(0.5, {"en": 0.85, "zh": 0.99})
+    text = format_sweep(sweep(free, step=0.05), cutoffs, in_use=at_threshold(free, cutoffs))
+    lines = text.splitlines()
+
+    assert [line for line in lines[2:-1] if "*" in line] == [lines[-2]]  # one row, the last
+    assert lines[-2].split()[:4] == ["in", "use*", "50.0%", "0.0%"]  # en 1 of 2, zh 0 of 1
+    assert lines[-1] == "* the thresholds in use, each language's own (en 0.850, zh 0.990)"
+    data = sweep_json(sweep(free, step=0.05), cutoffs, in_use=at_threshold(free, cutoffs))
+    assert data["threshold_in_use"] == {"en": 0.85, "zh": 0.99}
+    assert data["in_use"]["overall"]["accuracy"] == 1 / 3  # type: ignore[index]
+    json.dumps(data)  # plain JSON all the way down
+
+
 def test_sweep_keeps_only_thresholds_where_a_score_changes(free_run: Report) -> None:
     rows = sweep(free_run, step=0.05)
 
@@ -120,7 +173,7 @@ def test_held_out_scores_each_half_at_the_threshold_chosen_on_the_other(
 
 
 def test_format_sweep_stars_the_threshold_in_use(free_run: Report) -> None:
-    text = format_sweep(sweep(free_run, step=0.05, keep=(0.85,)), current=0.85)
+    text = format_sweep(sweep(free_run, step=0.05, keep=(0.85,)), current=Cutoffs(0.85))
     lines = text.splitlines()
 
     assert lines[0].split("  ")[0].strip() == "threshold"
@@ -135,7 +188,7 @@ def test_format_sweep_stars_the_threshold_in_use(free_run: Report) -> None:
 def test_format_sweep_of_only_unanswerable_questions_shows_no_accuracy() -> None:
     outcomes = (outcome("en-1", False, 0.80),)
     free = Report({"en": summarise(outcomes)}, summarise(outcomes), outcomes)
-    lines = format_sweep(sweep(free, step=0.05), current=0.85).splitlines()
+    lines = format_sweep(sweep(free, step=0.05), current=Cutoffs(0.85)).splitlines()
 
     assert lines[0].split() == ["threshold", "accuracy", "all", "citation", "precision"] + [
         "refusal",
@@ -148,7 +201,7 @@ def test_format_sweep_of_only_unanswerable_questions_shows_no_accuracy() -> None
 
 
 def test_sweep_json_names_the_threshold_in_use(free_run: Report) -> None:
-    data = sweep_json(sweep(free_run, step=0.05), current=0.85)
+    data = sweep_json(sweep(free_run, step=0.05), current=Cutoffs(0.85))
 
     assert data["threshold_in_use"] == 0.85
     assert data["held_out"] == []
@@ -190,6 +243,46 @@ def test_sweep_matches_real_runs_at_each_threshold(
         assert predicted.overall == actual.overall
 
 
+@pytest.mark.slow
+def test_the_evaluation_at_the_thresholds_in_use_is_what_the_writer_gives(
+    report_index: Path, embedder: Embedder, settings_for: Callable[..., Settings]
+) -> None:
+    """With no threshold configured the writer refuses at each language's own, and part by
+    part for a multi-part question; the page and `eval --html` (`evaluate`) must score what a
+    real run gives, to the citation."""
+    assistant = Assistant(settings_for(report_index), embedder=embedder)
+    # every third fact and every one answered part by part (three of those, en-123, zh-92 and
+    # zh-322, each cite fewer passages when their parts are refused one by one: 2026-12-04)
+    every = load_facts()
+    facts = [f for f in every if f in every[1::3] or f in in_parts(assistant, every)]
+    ticks: list[tuple[int, int]] = []
+
+    evaluation = evaluate(assistant, facts, "facts", tick=lambda *t: ticks.append(t))
+    actual = run(assistant.ask, assistant.corpus(), facts)
+
+    assert evaluation.cutoffs.single is None  # the shipped model calibrates each language
+
+    def shown(report: Report) -> list[tuple[object, ...]]:
+        """Refused or not, the sentences quoted as answers, how the outcome was judged."""
+        return [
+            (
+                o.answer.refused,
+                () if o.answer.refused else tuple(c.quote for c in o.answer.citations),
+                o.correct,
+                o.citations_ok,
+                o.citations_total,
+                o.parts_matched,
+            )
+            for o in report.outcomes
+        ]
+
+    assert shown(evaluation.report) == shown(actual)
+    assert evaluation.report.overall == actual.overall
+    assert evaluation.report.by_language == actual.by_language
+    total = len(facts) + len(in_parts(assistant, facts))
+    assert ticks[-1] == (total, total) and len(ticks) == total
+
+
 def write_facts(path: Path, ids: tuple[str, ...]) -> Path:
     """The bundled facts with these ids, as a facts.jsonl file at `path`."""
     chosen = [f for f in load_facts() if f.id in ids]
@@ -224,7 +317,9 @@ def test_eval_sweep_on_the_command_line(
     assert code == 0
     thresholds = [row["threshold"] for row in data["sweep"]]
     assert thresholds == sorted(thresholds)
-    assert data["threshold_in_use"] in thresholds
+    # no threshold configured: each language's calibrated one, scored beside the sweep
+    assert data["threshold_in_use"] == {lang: load_model().threshold(lang) for lang in LANGS}
+    assert data["in_use"]["overall"]["questions"] == 4
     # the lowest threshold refuses nothing; the highest refuses everything
     assert data["sweep"][0]["overall"]["unanswerable_refused"] == 0.0
     assert data["sweep"][-1]["overall"]["accuracy"] == 0.0
