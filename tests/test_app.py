@@ -14,11 +14,13 @@ from app_server import serve
 from gradio_client import Client
 
 import app
+from answer.answerable import load_model
 from assistant import Assistant
 from core.config import Settings
 from core.types import Answer, Citation, Embedder
 from ui import access, documents, export, render, texts
 from ui import chat as ui_chat
+from ui.chat import shown_threshold
 
 EMPLOYED = "How many people from formerly poor households were employed at the end of 2024?"
 INCOME_2024 = (
@@ -623,7 +625,10 @@ def test_settings_show_the_threshold_and_offer_no_choice_of_one(ui_assistant: As
     by_id = {b.elem_id: b for b in demo.blocks.values() if getattr(b, "elem_id", None)}
     threshold = by_id["rc-threshold"]
     assert isinstance(threshold, gr.Slider) and not threshold.interactive
-    assert threshold.value == round(ui_assistant.refusal_threshold, 2) > 0
+    # the page opens in English: English questions' own threshold (each language has one)
+    assert threshold.value == round(load_model().threshold("en"), 2) > 0
+    assert shown_threshold(ui_assistant, "zh") == round(load_model().threshold("zh"), 2)
+    assert shown_threshold(ui_assistant, "zh") != shown_threshold(ui_assistant, "fa")
     writers = [b for b in demo.blocks.values() if isinstance(b, gr.Dropdown)]
     writer = next(b for b in writers if b.label == texts.TEXT["en"]["writer"])
     # with no model configured there is one writer, and a choice of one is not shown

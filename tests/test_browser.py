@@ -17,6 +17,8 @@ from app_server import ROOT, serve
 from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from answer.answerable import load_model
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -282,6 +284,18 @@ def test_gradios_footer_follows_the_language_switch(english: Session) -> None:
         expect(footer).to_contain_text(footer_text)
     page.get_by_text("English", exact=True).click()
     expect(footer).to_contain_text("Use via API")
+
+
+def test_the_settings_show_the_refusal_threshold_of_the_pages_language(
+    chinese: Session,
+) -> None:
+    """Each language is refused at its own calibrated threshold; the settings show the page's."""
+    page = chinese.page
+    page.locator("#rc-settings").get_by_text("设置").click()
+    shown = page.locator("#rc-threshold input[type=number]")
+    for language, code in (("中文", "zh"), ("English", "en"), ("فارسی", "fa")):
+        page.get_by_text(language, exact=True).click()
+        expect(shown).to_have_value(f"{round(load_model().threshold(code), 2):g}")
 
 
 def test_uploaded_document_with_markup_shows_as_text_and_runs_nothing(

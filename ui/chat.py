@@ -233,7 +233,7 @@ def _settings_and_sources(assistant: Assistant, en: dict[str, str], top_k: int) 
         threshold = gr.Slider(
             0,
             1,
-            value=round(assistant.refusal_threshold, 2),
+            value=shown_threshold(assistant, "en"),
             step=0.01,
             interactive=False,
             label=en["threshold"],
@@ -300,6 +300,12 @@ def _answer_waiting(assistant, sent, answered, shown, asked, n, language, done, 
         yield shown, skip, skip, skip, done, download, box, number + 1, shown
 
 
+def shown_threshold(assistant: Assistant, language: str) -> float:
+    """The refusal threshold the settings show on a page in `language`: the one questions in
+    that language are refused below (each language has its own unless one is configured)."""
+    return round(assistant.refusal_thresholds[language], 2)
+
+
 def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
     """The Chat tab's contents and handlers, inside the `gr.Blocks` being built."""
     top_k = max(1, min(assistant.settings.top_k, MAX_SOURCES))
@@ -348,6 +354,12 @@ def build_chat(assistant: Assistant, lang: gr.Radio) -> ChatTab:
         lambda answer, n, language: render_sources(answer, n, language),
         [last_answer, w.n_sources, lang],
         [w.sources],
+        **private,
+    )
+    lang.change(
+        lambda language: gr.update(value=shown_threshold(assistant, language)),
+        [lang],
+        [w.threshold],
         **private,
     )
     labelled: Labelled = [

@@ -65,8 +65,9 @@ TEXT: dict[str, dict[str, str]] = {
         "settings": "Settings",
         "top_k": "Sources to show",
         "threshold": "Refusal threshold",
-        "threshold_info": "An answer whose best sentence scores below this is refused and the "
-        "closest passages are shown. Set REPORTCHAT_REFUSAL_THRESHOLD to change it.",
+        "threshold_info": "A question in this page's language whose best sentence scores below "
+        "this is refused and the closest passages are shown; each language has its own. Set "
+        "REPORTCHAT_REFUSAL_THRESHOLD to use one for all.",
         "writer": "Answer writer",
         "writer_info": "extractive: answers with the report's own sentences; llm: the "
         "model writes the answer and each claim is checked against the passage it cites",
@@ -135,8 +136,8 @@ TEXT: dict[str, dict[str, str]] = {
         "settings": "设置",
         "top_k": "显示的出处数量",
         "threshold": "拒答阈值",
-        "threshold_info": "最佳句子的得分低于此值时不作回答，只列出最接近的段落。"
-        "可通过 REPORTCHAT_REFUSAL_THRESHOLD 修改。",
+        "threshold_info": "用本页语言提问时，最佳句子的得分低于此值则不作回答，只列出最接近的段落；"
+        "每种语言各有其阈值。设置 REPORTCHAT_REFUSAL_THRESHOLD 可让所有语言共用一个。",
         "writer": "回答生成方式",
         "writer_info": "extractive：直接引用报告原句作答；"
         "llm：由模型撰写，每条陈述都与其引用的段落核对",
@@ -205,8 +206,9 @@ TEXT: dict[str, dict[str, str]] = {
         "settings": "تنظیمات",
         "top_k": "تعداد منابع نمایش‌داده‌شده",
         "threshold": "آستانه‌ی خودداری از پاسخ",
-        "threshold_info": "اگر امتیاز بهترین جمله کمتر از این باشد، پاسخی داده نمی‌شود و "
-        "نزدیک‌ترین بندها نمایش داده می‌شوند. با REPORTCHAT_REFUSAL_THRESHOLD تغییرش دهید.",
+        "threshold_info": "اگر پرسشی به زبان این صفحه امتیاز بهترین جمله‌اش کمتر از این باشد، "
+        "پاسخی داده نمی‌شود و نزدیک‌ترین بندها نمایش داده می‌شوند؛ هر زبان آستانه‌ی خود را دارد. "
+        "با REPORTCHAT_REFUSAL_THRESHOLD یک آستانه برای همه تعیین کنید.",
         "writer": "روش نوشتن پاسخ",
         "writer_info": "extractive: پاسخ با جمله‌های خود گزارش؛ llm: مدل پاسخ را می‌نویسد و "
         "هر ادعا با بندی که به آن استناد می‌کند سنجیده می‌شود",
