@@ -300,7 +300,9 @@ class Assistant:
         )
         retrievers: list[Retriever] = [
             DenseRetriever(store, self.embedder, corpus),
-            LexicalRetriever.from_terms(corpus.sentences, [part.terms for part in ordered]),
+            LexicalRetriever.from_terms(
+                corpus.sentences, [part.terms for part in ordered], glossary=default_glossary()
+            ),
         ]
         reranker = (
             CrossEncoderReranker(self.settings.reranker, corpus) if self.settings.reranker else None

@@ -19,15 +19,18 @@ import bm25s
 import numpy as np
 import pytest
 
+from core.glossary import Glossary, default_glossary
 from core.types import Document, Sentence
 from ingest.chunk import split
 from ingest.load import load
 from retriever.lexical import (
     FORMAT_VERSION,
+    GLOSS_WORDS,
     MAGIC,
     LexicalIndex,
     LexicalRetriever,
     Terms,
+    query_tokens,
     terms_of,
     tokenize,
 )
@@ -377,3 +380,48 @@ def test_equal_scores_keep_position_order_across_the_cut() -> None:
     assert [i for i, _ in index.top(["rural"], 3)] == [
         i for i, _ in reference_top(reference(sentences), ["rural"], 3)
     ]
+
+
+# -- a Chinese query searched by its English glosses -------------------------------------------
+
+FEW_GLOSSES = Glossary(
+    [
+        ("城镇", "town"),
+        ("收入", "income"),
+        ("中", "China"),
+        *(("发展", sense) for sense in ("to develop", "growth", "to expand", "to recruit")),
+    ]
+)
+
+
+def test_a_chinese_query_finds_english_sentences_by_the_glosses_of_its_words() -> None:
+    sentences = [make_sentence("u", "Incomes rose in the town."), make_sentence("r", "Rain fell.")]
+
+    glossed = LexicalRetriever(sentences, glossary=FEW_GLOSSES)
+
+    assert [h.sentence.id for h in glossed.retrieve("城镇收入", 5)] == ["u"]
+    assert LexicalRetriever(sentences).retrieve("城镇收入", 5) == []  # no Chinese to match
+    tokens = query_tokens("城镇收入", FEW_GLOSSES)
+    assert tokens[:2] == tokenize("城镇收入") == ["城镇", "收入"]  # the words first, as typed
+    assert tokens[2:] == [*FEW_GLOSSES.english("城镇"), *FEW_GLOSSES.english("收入")]
+
+
+def test_single_characters_and_words_of_many_glosses_are_not_searched_by_them() -> None:
+    sentences = [make_sentence("g", "Growth and recruitment in China.")]
+    glossed = LexicalRetriever(sentences, glossary=FEW_GLOSSES)
+
+    assert len(FEW_GLOSSES.english("发展")) > GLOSS_WORDS  # develop, growth, expand, recruit
+    assert query_tokens("发展", FEW_GLOSSES) == ["发展"]
+    assert glossed.retrieve("发展", 5) == []
+    assert FEW_GLOSSES.english("中") and "china" not in query_tokens("中国中", FEW_GLOSSES)
+
+
+def test_a_chinese_question_finds_the_reports_english_sentence_through_cc_cedict(
+    report: list[Sentence],
+) -> None:
+    question = "马里部长怎么评价这份报告？"
+
+    hits = LexicalRetriever(report, glossary=default_glossary()).retrieve(question, 5)
+
+    assert all("Mali" in h.sentence.text for h in hits[:2])  # 马里 is glossed "Mali"
+    assert LexicalRetriever(report).retrieve(question, 5) == []
