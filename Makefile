@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test test-fast test-llm check lint bench browser-deps screenshot clean
+.PHONY: install run index test test-fast test-llm check lint bench browser-deps corpora screenshot clean
 
 install: $(STAMP)
 
@@ -34,7 +34,16 @@ index: install
 run: install
 	$(BIN)/reportchat serve
 
-test: install browser-deps
+# Corpora no one here wrote, from Debian: the Debian Reference in English and Chinese (the BM25
+# tests compare our scores with bm25s's on it) and the Python docs (bench/scale.py); skipped
+# when present.
+corpora:
+	@if ls /usr/share/debian-reference/*.en.html /usr/share/debian-reference/*.zh-cn.html \
+		/usr/share/doc/python3.11/html/index.html >/dev/null 2>&1; then :; else \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			debian-reference-en debian-reference-zh-cn python3.11-doc >/dev/null; fi
+
+test: install browser-deps corpora
 	$(BIN)/python -m pytest -q
 
 test-fast: install
@@ -59,13 +68,9 @@ screenshot: install browser-deps
 	REPORTCHAT_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser.py -k "chinese or persian"
 	REPORTCHAT_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser_evaluate.py
 
-# bench/scale.py's corpora are Debian's manuals and the Python docs, from Debian (skipped when
-# present); its chart needs matplotlib, the `bench` extra. Both benchmarks run; either failing fails.
-bench: install
-	@if ls /usr/share/debian-reference/*.en.html /usr/share/debian-reference/*.zh-cn.html \
-		/usr/share/doc/python3.11/html/index.html >/dev/null 2>&1; then :; else \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			debian-reference-en debian-reference-zh-cn python3.11-doc >/dev/null; fi
+# bench/scale.py's corpora (above); its chart needs matplotlib, the `bench` extra. Both
+# benchmarks run; either failing fails.
+bench: install corpora
 	$(BIN)/python -c 'import matplotlib' 2>/dev/null || \
 		$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python bench/bench.py; status=$$?; $(BIN)/python bench/scale.py && exit $$status
