@@ -672,15 +672,14 @@ class Assistant:
         """The questions `question` asks, as the writer answers them one by one, each refused
         at the threshold on its own; [question] when it asks one. Raises QuestionError as
         `ask` does."""
-        text = self.check_question(question)
-        return split_parts(text, answer_language(text))
+        return _parts_of(self.check_question(question))
 
     def _search(self, pipeline: _Pipeline, text: str) -> list[tuple[str, list[Hit]]]:
         """Each part of the question `text` with the hits retrieved for it."""
         # a summary of one article is searched by its topic alone: "Give me a short summary of
         # the article on Mazandaran" is closer, by meaning, to any sentence with "summarized"
         about = topic(text) if summary_of_topic(text) and not is_overview(text) else text
-        parts = split_parts(text, answer_language(text))
+        parts = _parts_of(text)
         return [
             (part, self._retrieve(pipeline, part if len(parts) > 1 else about)) for part in parts
         ]
@@ -725,3 +724,8 @@ class Assistant:
             ),
             retrieved=tuple(dict.fromkeys(h.sentence.passage_id for h in hits)),  # in order
         )
+
+
+def _parts_of(text: str) -> list[str]:
+    """The parts a checked question `text` is searched and answered as, one by one."""
+    return split_parts(text, answer_language(text))

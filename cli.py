@@ -51,10 +51,8 @@ from eval.run import (
     best_threshold,
     has_test_split,
     held_out,
-    replaced,
     run,
     select,
-    sweep,
 )
 from eval.verifier import CLAIMS, format_score, load_cases, score, score_json
 from ingest.load import SUPPORTED_EXTENSIONS, expand_paths, ignored_files
@@ -598,13 +596,12 @@ def _eval(args: argparse.Namespace, assistant: Assistant) -> int:
     # (the questions answered part by part are asked again at the thresholds in use).
     free = _run_facts(unbounded(assistant), facts)
     asked = _run_facts(assistant, in_parts(assistant, facts))
-    current = cutoffs_of(assistant)
+    evaluation = evaluation_of(free, cutoffs_of(assistant), note, _shown(args.facts), asked)
     if args.html:
-        _write_html(args.html, evaluation_of(free, current, note, _shown(args.facts), asked))
+        _write_html(args.html, evaluation)
     if args.sweep:
-        return show_sweep(args, free, current, asked)
-    report = replaced(at_threshold(free, current), asked)
-    return show_evaluation(args, report, claim_support=generated)
+        return show_sweep(args, free, evaluation)
+    return show_evaluation(args, evaluation.report, claim_support=generated)
 
 
 def _eval_verifier(args: argparse.Namespace, assistant: Assistant) -> int:
@@ -647,25 +644,21 @@ def show_evaluation(args: argparse.Namespace, report: Report, claim_support: boo
     return _check(args, report)
 
 
-def show_sweep(
-    args: argparse.Namespace, free: Report, current: Cutoffs, asked: Report | None = None
-) -> int:
-    """Print the sweep of a run made with no threshold: one threshold for all languages on the
-    dev split, with the scores at `current` (the thresholds in use, with the questions `asked`
-    again at them); the held-out check; and the test split at the threshold best on dev and at
-    `current`. Check the minimums on the scores at `current`."""
-    keep = () if current.single is None else (current.single,)
-    rows = sweep(free, keep=keep, split="dev")
+def show_sweep(args: argparse.Namespace, free: Report, evaluation: Evaluation) -> int:
+    """Print the sweep of a run made with no threshold (`free`, scored at the thresholds in use
+    in `evaluation`): one threshold for all languages on the dev split, with the scores at the
+    thresholds in use; the held-out check; and the test split at the threshold best on dev and
+    at those in use. Check the minimums on the scores at the thresholds in use."""
+    current, report = evaluation.cutoffs, evaluation.report
+    rows = evaluation.sweep  # of the dev split: `--sweep` needs one
     checks = held_out(free, split="dev")
     best = best_threshold(free, split="dev")
-    report = replaced(at_threshold(free, current), asked)
-    in_use = select(report, "dev")
     test: list[tuple[float | Cutoffs, Report]] = []
     if has_test_split(free):
-        test_only = select(free, "test")
-        test = [(best, at_threshold(test_only, best))]
+        test = [(best, at_threshold(select(free, "test"), best))]
         if best != current.single:
             test.append((current, select(report, "test")))
+    in_use = evaluation.in_use
     if args.json:
         print(_json(sweep_json(rows, current, checks, test=test, best=best, in_use=in_use)))
     else:

@@ -51,15 +51,14 @@ class Evaluation:
     cutoffs: Cutoffs
     sweep: tuple[tuple[float, Report], ...]  # one threshold for every language
     swept_split: str | None  # the split the sweep covers (dev when there is one), None for all
+    note: IndexNote
+    facts_name: str
 
     @property
     def in_use(self) -> Report:
         """The swept split's scores at the thresholds in use (a point of the sweep when they
         are one threshold for all languages)."""
         return select(self.report, self.swept_split)
-
-    note: IndexNote
-    facts_name: str
 
 
 def of_bundled_set(facts: Sequence[Fact]) -> bool:

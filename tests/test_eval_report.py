@@ -12,6 +12,7 @@ import pytest
 
 from cli import _facts, build_parser, main, show_evaluation, show_sweep
 from core.types import Answer, Corpus
+from eval.evaluation import IndexNote, evaluation_of
 from eval.report import (
     Thresholds,
     checked_split,
@@ -529,7 +530,8 @@ def test_show_sweep_chooses_on_dev_and_shows_test(
 ) -> None:
     args = build_parser().parse_args(["eval", "--sweep", "--json", "--min-accuracy", "0.5"])
 
-    code = show_sweep(args, free_split_run, current=Cutoffs(0.85))
+    evaluation = evaluation_of(free_split_run, Cutoffs(0.85), IndexNote(()), "facts.jsonl")
+    code = show_sweep(args, free_split_run, evaluation)
 
     out, err = capsys.readouterr()
     data = json.loads(out)
